@@ -1,0 +1,3 @@
+from gkcheck.cli import main
+
+main()

@@ -1,0 +1,43 @@
+"""The library entry points the CLI (and batch workers) use: read a file, audit it."""
+
+from __future__ import annotations
+
+from gkcheck.errors import GkError, InputError
+from gkcheck.report.model import Report
+
+OVERRIDE_KEYS = ("year", "published", "agency_name", "agency_kind", "agency_level", "province")
+
+
+def apply_overrides(data: dict, overrides: dict | None) -> dict:
+    """Command-line facts win over what was extracted (e.g. --published for a page without a date)."""
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        if key.startswith("agency_") or key == "province":
+            field = "name" if key == "agency_name" else key.replace("agency_", "")
+            data.setdefault("agency", {})[field] = value
+        else:
+            data[key] = value
+    return data
+
+
+def read(path: str, overrides: dict | None = None) -> Report:
+    from gkcheck.extract import read_report
+
+    data = apply_overrides(read_report(path), overrides)
+    if not data.get("year"):
+        raise InputError("无法确定报告年度（标题和统计期限中都没有），请用 --year 指定", file=path)
+    return Report(data, source=path)
+
+
+def check_file(path: str, ruleset, overrides: dict | None = None, profile=None, previous: str | None = None) -> dict:
+    """One report's entry of the audit document; an unreadable input becomes verdict error."""
+    from gkcheck.engine import audit, error_entry
+
+    try:
+        report = read(path, overrides)
+        if previous:
+            report.previous = read(previous)
+        return audit(report, ruleset, profile)
+    except GkError as exc:
+        return error_entry(path, str(exc))

@@ -1,0 +1,78 @@
+"""Where a check looks: sections chosen by heading, or the whole report; text split into sentences."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gkcheck.report.model import Report, SectionView
+
+SCOPE_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "sections": {"type": "array", "items": {"type": "string"}, "description": "regex on section headings"},
+        "exclude_sections": {"type": "array", "items": {"type": "string"}},
+        "fallback": {"enum": ["document", "none"], "description": "when no heading matches"},
+    },
+}
+
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    section: SectionView | None
+    line: int | None
+
+
+class Scope:
+    def __init__(self, params: dict | None):
+        params = params or {}
+        self.include = [re.compile(p) for p in params.get("sections", [])]
+        self.exclude = [re.compile(p) for p in params.get("exclude_sections", [])]
+        self.fallback = params.get("fallback", "document")
+
+    def sections(self, report: Report) -> tuple[list[SectionView], bool]:
+        """The sections in scope and whether any heading matched (False means fallback)."""
+        excluded = set()
+        for sec in report.sections:
+            if any(p.search(sec.heading) for p in self.exclude):
+                excluded.add(sec.index)
+                excluded.update(d.index for d in report.descendants(sec.index))
+        if not self.include:
+            return [s for s in report.sections if s.index not in excluded], True
+        chosen: dict[int, SectionView] = {}
+        for sec in report.sections:
+            if sec.index not in excluded and any(p.search(sec.heading) for p in self.include):
+                chosen[sec.index] = sec
+                for d in report.descendants(sec.index):
+                    if d.index not in excluded:
+                        chosen[d.index] = d
+        if chosen:
+            return [chosen[i] for i in sorted(chosen)], True
+        if self.fallback == "none":
+            return [], False
+        return [s for s in report.sections if s.index not in excluded], False
+
+    def sentences(self, report: Report):
+        secs, _ = self.sections(report)
+        for sec in secs:
+            yield Sentence(sec.heading, sec, sec.line)
+            for m in _SENTENCE.finditer(sec.text):
+                text = m.group().strip()
+                if text:
+                    line = sec.text_line + sec.text.count("\n", 0, m.start()) if sec.text_line else None
+                    yield Sentence(text, sec, line)
+
+
+def location(sentence: Sentence) -> dict:
+    loc = {"section": sentence.section.path} if sentence.section else {}
+    if sentence.line:
+        loc["line"] = sentence.line
+    return loc
+
+
+def compile_patterns(patterns: list[str]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None

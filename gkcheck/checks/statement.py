@@ -1,0 +1,90 @@
+"""A statement on a topic within a scope: a sentence that mentions it, negation-aware.
+
+「未收取任何政府信息公开费用」 states the fee situation (negatively); it counts as a fee
+statement unless the rule asks for an affirmative one. With expect: absent, a matching
+sentence is a failure (e.g. a 2019+ report that still charges 检索、复制、邮寄 fees).
+"""
+
+from __future__ import annotations
+
+import re
+
+from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, compile_patterns, location
+from gkcheck.result import Outcome
+
+NEGATIONS = ["未", "没有", "无", "不存在", "暂无", "尚无", "不收取", "不收费", "免收", "零", "0件", "0 件", "0元"]
+
+PARAMS = {
+    "type": "object",
+    "required": ["topics"],
+    "additionalProperties": False,
+    "properties": {
+        "scope": SCOPE_SCHEMA,
+        "topics": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["name", "patterns"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": {"type": "string"},
+                    "patterns": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                    "and": {"type": "array", "items": {"type": "string"},
+                            "description": "the sentence must also match one of these"},
+                    "polarity": {"enum": ["any", "affirmative", "negative"]},
+                },
+            },
+        },
+        "exclude": {"type": "array", "items": {"type": "string"},
+                    "description": "sentences matching these never count (plans, next year)"},
+        "negations": {"type": "array", "items": {"type": "string"}},
+        "expect": {"enum": ["present", "absent"]},
+    },
+}
+
+
+def polarity(sentence: str, match: re.Match, negations: re.Pattern) -> str:
+    """negative when a negation stands in the same clause as the topic."""
+    start = max(sentence.rfind(c, 0, match.start()) for c in ",，、") + 1
+    ends = [e for e in (sentence.find(c, match.end()) for c in ",，") if e >= 0]
+    clause = sentence[start: min(ends) if ends else len(sentence)]
+    return "negative" if negations.search(clause) else "affirmative"
+
+
+def compile(params: dict):
+    scope = Scope(params.get("scope"))
+    exclude = compile_patterns(params.get("exclude", []))
+    negations = compile_patterns([re.escape(n) for n in params.get("negations", NEGATIONS)])
+    expect = params.get("expect", "present")
+    topics = [(t["name"], compile_patterns(t["patterns"]), compile_patterns(t.get("and", [])),
+               t.get("polarity", "any")) for t in params["topics"]]
+
+    def run(report) -> Outcome:
+        found: dict[str, dict] = {}
+        for sentence in scope.sentences(report):
+            if exclude and exclude.search(sentence.text):
+                continue
+            for name, pattern, also, wanted in topics:
+                if name in found:
+                    continue
+                m = pattern.search(sentence.text)
+                if not m or (also and not also.search(sentence.text)):
+                    continue
+                pol = polarity(sentence.text, m, negations)
+                if wanted != "any" and pol != wanted:
+                    continue
+                found[name] = {"text": sentence.text, "topic": name, "polarity": pol,
+                               "location": location(sentence)}
+        evidence = list(found.values())
+        missing = [name for name, *_ in topics if name not in found]
+        first_loc = evidence[0]["location"] if evidence else None
+        values = {"found": "、".join(found), "missing": "、".join(missing),
+                  "quote": evidence[0]["text"] if evidence else ""}
+        if expect == "absent":
+            return Outcome.failed(evidence, first_loc, **values) if evidence else Outcome.passed(**values)
+        if missing:
+            return Outcome.failed(evidence, first_loc, **values)
+        return Outcome.passed(evidence, first_loc, **values)
+
+    return run

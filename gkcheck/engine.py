@@ -1,0 +1,84 @@
+"""Running checks: every applicable rule of the chosen packs yields a result.
+
+The engine holds no global state; a RuleSet is compiled once and reused for any number of
+reports (and processes).
+"""
+
+from __future__ import annotations
+
+import re
+
+from gkcheck.report.model import Report
+from gkcheck.result import FAIL, NOT_APPLICABLE, PASS, Outcome
+from gkcheck.ruleset.model import Rule, RuleSet, applicability, basis_text
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def render(template: str, values: dict) -> str:
+    """Fill {name} placeholders; unknown names stay as written (no attribute access, no format spec)."""
+    return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), template)
+
+
+def run_rule(rule: Rule, report: Report) -> dict:
+    reason = applicability(rule.applies, report)
+    outcome = Outcome.not_applicable(reason) if reason else rule.run(report)
+    basis = rule.basis_for(report.year)
+    values = {"year": report.year, "next_year": report.year + 1, **outcome.values}
+    if outcome.status == FAIL:
+        message = render(rule.message["zh"], values)
+    elif outcome.status == PASS:
+        message = render(rule.pass_message["zh"], values) if rule.pass_message else f"符合：{rule.title}"
+    else:
+        message = f"不适用：{outcome.reason}"
+    result = {
+        "rule": rule.id,
+        "title": rule.title,
+        "severity": rule.severity,
+        "status": outcome.status,
+        "basis": "；".join(basis_text(b) for b in basis),
+        "basis_detail": basis,
+        "message": message,
+        "evidence": outcome.evidence,
+        "location": outcome.location,
+    }
+    if outcome.status == FAIL and rule.message.get("en"):
+        result["message_en"] = render(rule.message["en"], values)
+    if outcome.status == NOT_APPLICABLE:
+        result["reason"] = outcome.reason
+    return result
+
+
+def summarize(report: Report) -> dict:
+    data = report.data
+    return {
+        "agency": data.get("agency"),
+        "year": data.get("year"),
+        "title": data.get("title"),
+        "published": data.get("published"),
+        "signed": data.get("signed"),
+        "period": {k: v for k, v in (data.get("period") or {}).items() if k in ("start", "end")} or None,
+        "form": report.form,
+        "notes": data.get("notes") or [],
+    }
+
+
+def audit(report: Report, ruleset: RuleSet, profile: list[str] | None = None) -> dict:
+    packs = ruleset.packs_for(report, profile)
+    results = [run_rule(rule, report) for pack in packs for rule in pack.rules]
+    failed_error = any(r["status"] == FAIL and r["severity"] == "error" for r in results)
+    return {
+        "source": report.source,
+        "verdict": "fail" if failed_error else "pass",
+        "error": None,
+        "report": summarize(report),
+        "packs": [{"id": p.id, "title": p.title} for p in packs],
+        "results": results,
+    }
+
+
+def error_entry(source: str, message: str) -> dict:
+    return {"source": source, "verdict": "error", "error": message, "report": None, "packs": [], "results": []}
+
+
+__all__ = ["audit", "basis_text", "error_entry", "render", "run_rule"]

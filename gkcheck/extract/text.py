@@ -1,0 +1,282 @@
+"""Narrative text → structured report.
+
+Works on text as portals and crawlers publish it: metadata lines, a title, sections numbered
+一、/(一)/1. either on their own lines or run together in one line, a signature date, 附件
+lines, and footer noise. Locations are 1-based lines of the decoded text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from gkcheck.extract.dates import find_dates, find_period, parse_date, year_of_title
+from gkcheck.extract.normalize import normalize
+from gkcheck.report.agency import infer_agency
+
+_CN_NUM = "一二三四五六七八九十"
+_META_KEYS = (
+    "索引号", "信息索引号", "发布机构", "发文机关", "生成日期", "发布日期", "发布时间", "成文日期", "主题分类",
+    "组配分类", "公开形式", "公开方式", "公开范围", "公开时限", "体裁分类", "文号", "发文字号", "标题", "栏目",
+    "原文链接", "信息来源", "来源", "访问次数", "浏览次数", "所属机构", "有效性", "本地目录", "作者",
+)
+_META_KEY_RE = re.compile(r"(" + "|".join(sorted(_META_KEYS, key=len, reverse=True)) + r")\s*[:：]\s*")
+_BODY_MARK = re.compile(r"^[=\-\s]*正\s*文[=\-\s]*$")
+_NOISE = re.compile(
+    r"^\s*(首页|打印|关闭|打印关闭|【?打印】?\s*【?关闭】?|分享到.*|扫一扫.*|返回顶部|字号.*|Produced By.*|Baidu|map|"
+    r"当前位置.*|您当前的位置.*|.*>\s*信息公开.*|页面链接与图片详见.*|\[?表格\d+\]?)\s*$", re.I)
+_LEVEL1 = re.compile(rf"(?:(?<=^)|(?<=[。；;！!？?\s:：]))\s*([{_CN_NUM}]{{1,3}})\s*[、.．]")
+_LEVEL2 = re.compile(
+    rf"(?:(?<=^)|(?<=[。；;！!？?\s:：])|(?<=情况|概述|方面|措施|事项|工作))\s*\(([{_CN_NUM}]{{1,3}})\)")
+_LEVEL3 = re.compile(r"(?m)^[ \t]*(\d{1,2})\s*[、.．](?!\d)")
+# Row labels of the statistics table: a flattened table must not open sections.
+_TABLE_LABEL = re.compile(r"^\s*(本年新收|上年结转|本年度办理结果|结转下年度|予以公开|部分公开|不予公开|无法提供|"
+                          r"不予处理|其他处理|总计|属于|本机关不掌握|没有现成|补正后|信访|重复申请|要求)")
+_HEADING_END = re.compile(r"(情况|概述|措施|事项|方面|问题|成效|做法|工作|计划|举措)")
+_ATTACH = re.compile(r"(?m)^[ \t]*(附件|附表)\s*\d*\s*[:：]?\s*(\S[^\n]{1,80})$")
+_TITLE_HINT = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度)?报告")
+_SIGN_LINE_MAX = 40
+
+
+def _cn_value(s: str) -> int:
+    """一..九十九 to int (section numbers)."""
+    digits = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
+    if s == "十":
+        return 10
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (digits.get(tens, 1) * 10) + digits.get(ones, 0)
+    return digits.get(s, 0)
+
+
+class _Lines:
+    """Offset ↔ line mapping over the working text."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+
+def build_report(text: str, source: dict) -> dict:
+    text = normalize(text)
+    lines = text.split("\n")
+    metadata, keep = _metadata_and_body(lines)
+    work = "\n".join(line if k else "" for line, k in zip(lines, keep))
+    idx = _Lines(work)
+    notes: list[str] = []
+
+    title, title_span = _title(work, metadata)
+    if title_span:
+        work = work[: title_span[0]] + " " * (title_span[1] - title_span[0]) + work[title_span[1]:]
+    signed, work = _signature(work, idx)
+    sections = _sections(work, idx)
+    year = year_of_title(title) if title else None
+    period = _period(work, idx)
+    if year is None and period:
+        year = int(period["start"][:4])
+        notes.append("标题中未找到报告年度，按统计期限推定")
+    report: dict = {
+        "schema_version": 1,
+        "source": source,
+        "agency": _agency(title, metadata, year),
+        "year": year,
+        "title": title,
+        "published": _published(metadata),
+        "signed": signed,
+        "period": period,
+        "metadata": metadata,
+        "sections": sections,
+        "attachments": _attachments(work, idx),
+        "notes": notes,
+    }
+    return report
+
+
+def _metadata_and_body(lines: list[str]) -> tuple[dict, list[bool]]:
+    """Portal metadata lines (key: value …) and which lines belong to the body."""
+    metadata: dict[str, str] = {}
+    keep = [True] * len(lines)
+    body_mark = next((i for i, ln in enumerate(lines) if _BODY_MARK.match(ln) and "=" in ln), None)
+    for i, line in enumerate(lines):
+        in_header = body_mark is not None and i < body_mark
+        if i == body_mark or _NOISE.match(line):
+            keep[i] = False
+            continue
+        if _META_KEY_RE.match(line.strip()) and (in_header or len(line) < 200):
+            keys = list(_META_KEY_RE.finditer(line))
+            for k, nxt in zip(keys, keys[1:] + [None]):
+                value = line[k.end(): nxt.start() if nxt else len(line)].strip()
+                if value:
+                    metadata.setdefault(k.group(1), value)
+            keep[i] = False
+        elif in_header:
+            keep[i] = False
+    return metadata, keep
+
+
+def _title(work: str, metadata: dict) -> tuple[str | None, tuple[int, int] | None]:
+    for m in re.finditer(r"[^\n]+", work):
+        line = m.group().strip()
+        hint = _TITLE_HINT.search(line)
+        if not hint or hint.start() > 50:
+            continue
+        end = hint.end()
+        title = line[:end].strip()
+        start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+        if len(title) <= 60:
+            return title, (start, start + len(title))
+    title = metadata.get("标题")
+    return (title.strip() if title else None), None
+
+
+def _agency(title: str | None, metadata: dict, year: int | None) -> dict:
+    name = None
+    if title:
+        m = re.match(r"^(.*?)(?:关于)?(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年", title)
+        if m and m.group(1).strip():
+            name = m.group(1).strip()
+        else:
+            m = re.match(r"^(?:\d{4}\s*年度?)?(.*?)(政府信息公开|政务公开)", title)
+            name = m.group(1).strip() if m and m.group(1).strip() else None
+    name = name or metadata.get("发布机构") or metadata.get("信息来源") or metadata.get("来源") or "（未知机关）"
+    return infer_agency(name)
+
+
+def _published(metadata: dict) -> str | None:
+    for key in ("发布日期", "发布时间", "生成日期", "成文日期"):
+        if key in metadata:
+            d = parse_date(metadata[key][:10]) or next((m.date for m in find_dates(metadata[key])), None)
+            if d:
+                return d.isoformat()
+    return None
+
+
+def _signature(work: str, idx: _Lines) -> tuple[str | None, str]:
+    """The signature date: a short line at the end of the body that is (or ends with) a date."""
+    matches = list(re.finditer(r"[^\n]*\S[^\n]*", work))
+    for m in reversed(matches[-4:]):
+        line = m.group().strip()
+        if len(line) > _SIGN_LINE_MAX:
+            continue
+        dates = find_dates(line)
+        if dates and dates[-1].end >= len(line) - 1:
+            blank = work[: m.start()] + " " * len(m.group()) + work[m.end():]
+            return dates[-1].date.isoformat(), blank
+    return None, work
+
+
+def _sections(work: str, idx: _Lines) -> list[dict]:
+    marks = _heading_marks(work)
+    top: list[dict] = []
+    first = marks[0][0] if marks else len(work)
+    preface = work[:first].strip()
+    if preface:
+        top.append({"number": None, "heading": "导语", "text": preface,
+                    "location": {"line": idx.line(work.index(preface[:20]))}})
+    stack: list[tuple[int, dict]] = []
+    for i, (start, body_start, level, number) in enumerate(marks):
+        end = marks[i + 1][0] if i + 1 < len(marks) else len(work)
+        heading, text_off = _split_heading(work, body_start, end)
+        text = work[text_off:end]
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
+        sec = {"number": number, "heading": heading, "text": text,
+               "location": {"line": idx.line(start), "text_line": idx.line(text_off + lead)}}
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        (stack[-1][1].setdefault("sections", []) if stack else top).append(sec)
+        stack.append((level, sec))
+    return top
+
+
+def _heading_marks(work: str) -> list[tuple[int, int, int, str]]:
+    """(start, body_start, level, number) of accepted headings: numbering must run in sequence."""
+    found = []
+    for m in _LEVEL1.finditer(work):
+        found.append((m.start(1), m.end(), 1, m.group(1)))
+    for m in _LEVEL2.finditer(work):
+        found.append((m.start() + (len(m.group()) - len(m.group().lstrip())), m.end(), 2, m.group(1)))
+    for m in _LEVEL3.finditer(work):
+        found.append((m.start(1), m.end(), 3, m.group(1)))
+    found.sort()
+    accepted = []
+    last = {1: 0, 2: 0, 3: 0}
+    for start, body_start, level, num in found:
+        value = int(num) if num.isdigit() else _cn_value(num)
+        if _TABLE_LABEL.match(work[body_start: body_start + 12]):
+            continue
+        if level > 1 and last[1] == 0:
+            continue  # sub-items before the first section belong to the preface
+        if value != last[level] + 1 and not (value == 1 and level > 1):
+            continue
+        if level == 1 and value == 1 and last[1] != 0:
+            continue
+        last[level] = value
+        for deeper in range(level + 1, 4):
+            last[deeper] = 0
+        printed = f"{num}、" if level == 1 else f"({num})" if level == 2 else f"{num}."
+        accepted.append((start, body_start, level, printed))
+    return accepted
+
+
+def _split_heading(work: str, start: int, end: int) -> tuple[str, int]:
+    """Heading text and where the section's own text begins."""
+    seg = work[start:end]
+    line_end = seg.find("\n")
+    first = seg if line_end < 0 else seg[:line_end]
+    lead = len(first) - len(first.lstrip())
+    first = first.strip()
+    stop = re.search(r"[。：:；;]", first)
+    candidate = first[: stop.start()] if stop else first
+    cut = len(candidate)
+    if len(candidate) > 40 or (stop is None and len(first) > 40):
+        year = re.search(r"(?<=\S{4})(\d{4}年)", candidate)
+        words = [m.end() for m in _HEADING_END.finditer(candidate[:40])]
+        space = re.search(r"(?<=\S{4})\s", candidate)
+        cut = min(x for x in (year.start() if year else None, words[-1] if words else None,
+                              space.start() if space else None, 40) if x is not None)
+    heading = first[:cut].strip()
+    rest = start + lead + cut
+    if stop is not None and cut == stop.start():
+        rest += 1  # the 。 or ： that ends the heading
+    return heading, rest
+
+
+def _period(work: str, idx: _Lines) -> dict | None:
+    matches = []
+    pos = 0
+    while True:
+        m = find_period(work[pos:])
+        if not m:
+            break
+        matches.append((m, pos))
+        pos += m.end_offset
+    if not matches:
+        return None
+    # Prefer the sentence that names the statistics period.
+    best, base = next(((m, b) for m, b in matches if "统计" in _sentence(work, b + m.start_offset)), matches[0])
+    return {"start": best.start.isoformat(), "end": best.end.isoformat(),
+            "text": _sentence(work, base + best.start_offset),
+            "location": {"line": idx.line(base + best.start_offset)}}
+
+
+def _sentence(work: str, offset: int) -> str:
+    left = max(work.rfind(c, 0, offset) for c in "。\n；")
+    rights = [r for r in (work.find(c, offset) for c in "。\n；") if r >= 0]
+    right = min(rights) if rights else len(work)
+    return work[left + 1: right + 1].strip()
+
+
+def _attachments(work: str, idx: _Lines) -> list[dict]:
+    out = []
+    for m in _ATTACH.finditer(work):
+        title = m.group(2).strip().rstrip("。")
+        if len(title) < 2:
+            continue
+        core = re.sub(r"[(（][^)）]*[)）]$", "", title)
+        core = re.sub(r"^\d{4}年度?", "", core).strip() or title
+        present = core in work[m.end():]
+        out.append({"title": title, "present": present, "location": {"line": idx.line(m.start(1))}})
+    return out

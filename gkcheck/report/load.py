@@ -1,0 +1,98 @@
+"""Load a structured report (YAML or JSON) and validate it against the report schema.
+
+Errors name the file, the JSON path and, for YAML, the line.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from gkcheck.errors import InputError
+
+try:  # the C loader is several times faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader
+
+
+@lru_cache(maxsize=None)
+def report_schema() -> dict:
+    return json.loads(resources.files("gkcheck.report").joinpath("schema.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _validator():
+    import jsonschema  # heavy: only loaded when a structured report is validated
+
+    schema = report_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _iso_dates(value):
+    """YAML turns 2017-01-30 into a date; the model keeps ISO strings."""
+    if isinstance(value, dict):
+        return {str(k): _iso_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_iso_dates(v) for v in value]
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()[:10]
+    return value
+
+
+def parse_structured(text: str, path: str, form: str) -> dict:
+    try:
+        if form == "json":
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=SafeLoader)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"JSON 格式错误: {exc.msg}", file=path, where=f"第{exc.lineno}行第{exc.colno}列") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else None
+        raise InputError(f"YAML 格式错误: {getattr(exc, 'problem', None) or exc}", file=path, where=where) from None
+    if not isinstance(data, dict):
+        kind = "空文件" if data is None else f"顶层是 {type(data).__name__}"
+        raise InputError(f"不是结构化年度报告（{kind}，应为映射/对象）", file=path)
+    data = _iso_dates(data)
+    validate_report(data, path, text if form != "json" else None)
+    return data
+
+
+def validate_report(data: dict, path: str, yaml_text: str | None = None) -> None:
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator().iter_errors(data))
+    if error is None:
+        return
+    json_path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+    where = json_path
+    line = _yaml_line(yaml_text, list(error.absolute_path)) if yaml_text else None
+    if line:
+        where += f" (第{line}行)"
+    raise InputError(f"不符合报告结构: {error.message}", file=path, where=where)
+
+
+def _yaml_line(text: str, path: list) -> int | None:
+    """The line of the node at `path`, found by composing the YAML (only on error)."""
+    try:
+        node = yaml.compose(text, Loader=SafeLoader)
+    except yaml.YAMLError:
+        return None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == str(step)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            match = node.value[step]
+        else:
+            match = None
+        if match is None:
+            break
+        node = match
+    return node.start_mark.line + 1 if node is not None else None

@@ -1,0 +1,170 @@
+"""A read-only view of a structured report, built once per report and shared by all rules.
+
+The report itself stays a plain dict (what the JSON Schema describes); this view adds the
+derived things every check needs: flattened sections with their full text, parsed dates,
+and named facts with the place they were read from.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class SectionView:
+    path: str            # "一、… > (一)…" as printed, for locations
+    number: str | None
+    heading: str
+    text: str            # own text, without subsections
+    full_text: str       # heading, own text and all subsections
+    depth: int
+    line: int | None     # line of the heading in the source, when known
+    text_line: int | None  # line where `text` starts
+    index: int           # position in document order
+    parent: int | None   # index of the parent section
+
+
+def _date(value) -> _dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+@dataclass
+class Report:
+    data: dict
+    source: str = ""
+    previous: "Report | None" = None
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    # --- basic facts -------------------------------------------------------------
+    @property
+    def year(self) -> int:
+        return int(self.data["year"])
+
+    @property
+    def agency(self) -> dict:
+        return self.data.get("agency") or {}
+
+    @property
+    def published(self) -> _dt.date | None:
+        return _date(self.data.get("published"))
+
+    @property
+    def signed(self) -> _dt.date | None:
+        return _date(self.data.get("signed"))
+
+    @property
+    def period(self) -> dict | None:
+        return self.data.get("period")
+
+    @property
+    def form(self) -> str:
+        return (self.data.get("source") or {}).get("form") or "yaml"
+
+    @cached_property
+    def title_year(self) -> int | None:
+        from gkcheck.extract.dates import year_of_title
+
+        title = self.data.get("title")
+        return year_of_title(title) if title else None
+
+    def facts(self) -> dict:
+        """Named values for expressions and consistency checks (None when unknown)."""
+        if "facts" not in self._cache:
+            period = self.period or {}
+            start, end = _date(period.get("start")), _date(period.get("end"))
+            self._cache["facts"] = {
+                "year": self.year,
+                "published": self.published,
+                "signed": self.signed,
+                "period_start": start,
+                "period_end": end,
+                "period_year": start.year if start and end and start.year == end.year else None,
+                "title_year": self.title_year,
+                "agency_name": self.agency.get("name"),
+                "agency_kind": self.agency.get("kind"),
+                "agency_level": self.agency.get("level"),
+                "province": self.agency.get("province"),
+            }
+        return self._cache["facts"]
+
+    def fact_location(self, name: str) -> dict | None:
+        """Where a fact was read, for evidence."""
+        if name.startswith("period"):
+            return (self.period or {}).get("location")
+        if name == "title_year":
+            return {"section": "标题"}
+        if name == "published":
+            meta = self.data.get("metadata") or {}
+            key = next((k for k in ("发布日期", "发布时间", "生成日期", "成文日期") if k in meta), None)
+            return {"section": f"门户元数据 {key}"} if key else None
+        if name == "signed":
+            return {"section": "落款"}
+        return None
+
+    # --- sections ----------------------------------------------------------------
+    @cached_property
+    def sections(self) -> list[SectionView]:
+        out: list[SectionView] = []
+
+        def walk(items, depth, parent_path, parent_idx):
+            for sec in items or []:
+                number = sec.get("number")
+                heading = sec.get("heading", "")
+                label = heading if not number or heading.startswith(number) else f"{number}{heading}"
+                path = f"{parent_path} > {label}" if parent_path else label
+                loc = sec.get("location") or {}
+                idx = len(out)
+                out.append(None)  # placeholder, filled after children
+                walk(sec.get("sections"), depth + 1, path, idx)
+                children_text = "\n".join(o.full_text for o in out[idx + 1:] if o and o.parent == idx)
+                own = sec.get("text", "") or ""
+                full = "\n".join(t for t in (label, own, children_text) if t)
+                line = loc.get("line")
+                out[idx] = SectionView(path, number, heading, own, full, depth, line,
+                                       loc.get("text_line", (line + 1) if line else None), idx, parent_idx)
+
+        walk(self.data.get("sections"), 0, "", None)
+        return out
+
+    def descendants(self, index: int) -> list[SectionView]:
+        secs = self.sections
+        result, frontier = [], {index}
+        for sec in secs[index + 1:]:
+            if sec.parent in frontier:
+                result.append(sec)
+                frontier.add(sec.index)
+        return result
+
+    @cached_property
+    def full_text(self) -> str:
+        return "\n".join(s.full_text for s in self.sections if s.parent is None)
+
+    # --- tables -------------------------------------------------------------------
+    def table(self, name: str) -> dict | None:
+        return (self.data.get("tables") or {}).get(name)
+
+    def cells(self, name: str) -> dict[tuple[str, str], dict]:
+        key = ("cells", name)
+        if key not in self._cache:
+            table = self.table(name) or {}
+            self._cache[key] = {(c["row"], c["col"]): c for c in table.get("cells", [])}
+        return self._cache[key]
+
+
+def number(value) -> Decimal | None:
+    """A cell value as an exact Decimal (JSON floats go through their repr)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))

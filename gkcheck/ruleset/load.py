@@ -1,0 +1,210 @@
+"""Read rule files, validate them against the rule schema and each kind's parameters, compile them.
+
+Validation results are remembered per file content (a small cache keyed by SHA-256 and the
+gkcheck version), so a cold single check does not pay for importing jsonschema each time.
+Every error names the file, the rule id, the field and the line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from gkcheck import __version__
+from gkcheck.checks import KINDS
+from gkcheck.errors import RuleError
+from gkcheck.ruleset.model import Pack, Rule, RuleSet
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader
+
+__all__ = ["Pack", "Rule", "RuleSet", "builtin_rules_dir", "load_ruleset", "rule_schema"]
+
+
+def builtin_rules_dir() -> Path:
+    """rules/ ships as gkcheck.builtin_rules; in a source tree it is the top-level rules/."""
+    try:
+        return Path(str(resources.files("gkcheck.builtin_rules")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "rules"
+
+
+@lru_cache(maxsize=None)
+def rule_schema() -> dict:
+    return json.loads(resources.files("gkcheck.ruleset").joinpath("schema.json").read_text("utf-8"))
+
+
+def rule_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise RuleError("规则目录不存在", file=str(directory))
+    return sorted(p for p in directory.rglob("*.y*ml") if p.suffix in (".yaml", ".yml")
+                  and "cases" not in p.relative_to(directory).parts)
+
+
+def load_ruleset(extra_dirs: list[str] | None = None, builtin: bool = True) -> RuleSet:
+    files: list[Path] = []
+    if builtin:
+        files += rule_files(builtin_rules_dir())
+    for d in extra_dirs or []:
+        files += rule_files(Path(d))
+    cache = _ValidationCache()
+    packs = [load_file(f, cache) for f in files]
+    cache.save()
+    seen: dict[str, str] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.id in seen:
+                raise RuleError(f"规则编号重复（已在 {seen[rule.id]} 中定义）", file=rule.file,
+                                where=f"规则 {rule.id}")
+            seen[rule.id] = rule.file
+    return RuleSet(packs)
+
+
+def load_file(path: Path, cache: "_ValidationCache | None" = None) -> Pack:
+    raw = path.read_bytes()
+    name = str(path)
+    try:
+        text = raw.decode("utf-8-sig")
+        data = yaml.load(text, Loader=SafeLoader)
+    except UnicodeDecodeError:
+        raise RuleError("规则文件必须是 UTF-8 编码", file=name) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RuleError(f"YAML 格式错误: {getattr(exc, 'problem', exc)}", file=name,
+                        where=f"第{mark.line + 1}行" if mark else None) from None
+    digest = hashlib.sha256(raw).hexdigest()
+    if cache is None or not cache.valid(digest):
+        validate(data, name, text)
+        if cache is not None:
+            cache.add(digest)
+    return compile_pack(data, name, text)
+
+
+def validate(data, name: str, text: str) -> None:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    error = best_match(Draft202012Validator(rule_schema()).iter_errors(data))
+    if error is not None:
+        raise _positioned(error.message, list(error.absolute_path), data, name, text)
+    for i, rule in enumerate(data["rules"]):
+        kind = rule["check"]["kind"]
+        if kind not in KINDS:
+            raise _positioned(f"未知的检查类型 '{kind}'（可用：{', '.join(sorted(KINDS))}）",
+                              ["rules", i, "check", "kind"], data, name, text)
+        params = {k: v for k, v in rule["check"].items() if k != "kind"}
+        error = best_match(Draft202012Validator(KINDS[kind].PARAMS).iter_errors(params))
+        if error is not None:
+            raise _positioned(error.message, ["rules", i, "check", *error.absolute_path], data, name, text)
+
+
+def compile_pack(data: dict, name: str, text: str) -> Pack:
+    p = data["pack"]
+    pack = Pack(p["id"], p["title"], p.get("applies") or {}, name, p.get("description", ""))
+    for i, r in enumerate(data["rules"]):
+        basis = r["basis"] if isinstance(r["basis"], list) else [r["basis"]]
+        if r["severity"] == "error" and not all(b["confirmed"] for b in basis):
+            raise _positioned("依据未经核实（confirmed: false）的规则，严重程度只能是 warning 或 info",
+                              ["rules", i, "severity"], data, name, text)
+        kind = r["check"]["kind"]
+        if kind not in KINDS:  # also caught by validate(); a cached file may predate a removed kind
+            raise _positioned(f"未知的检查类型 '{kind}'", ["rules", i, "check", "kind"], data, name, text)
+        params = {k: v for k, v in r["check"].items() if k != "kind"}
+        try:
+            run = KINDS[kind].compile(params)
+        except re.error as exc:
+            raise _positioned(f"正则表达式错误: {exc} （{exc.pattern!r}）", ["rules", i, "check"],
+                              data, name, text) from None
+        except ValueError as exc:  # ExprError and bad dates are ValueErrors with their position
+            raise _positioned(f"检查参数错误: {exc}", ["rules", i, "check"], data, name, text) from None
+        applies = {**pack.applies, **(r.get("applies") or {})}
+        if "years" in pack.applies and "years" in (r.get("applies") or {}):
+            applies["years"] = {**pack.applies["years"], **r["applies"]["years"]}
+        pack.rules.append(Rule(
+            id=r["id"], title=r["title"], severity=r["severity"], basis=basis, applies=applies,
+            kind=kind, params=params, run=run, message=r["message"], pack=pack.id, file=name,
+            line=_line(text, ["rules", i]), description=r.get("description", ""),
+            title_en=r.get("title_en", ""), pass_message=r.get("pass_message")))
+    return pack
+
+
+def _positioned(message: str, path: list, data, name: str, text: str) -> RuleError:
+    rule_id = None
+    if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
+        try:
+            rule_id = data["rules"][path[1]].get("id")
+        except (KeyError, IndexError, AttributeError, TypeError):
+            rule_id = None
+    field = ".".join(str(p) for p in (path[2:] if rule_id or path[:1] == ["rules"] else path)) or "(顶层)"
+    where = []
+    if path[:1] == ["rules"] and len(path) >= 2:
+        where.append(f"规则 {rule_id or '#' + str(path[1] + 1)}")
+    where.append(f"字段 {field}")
+    line = _line(text, path)
+    if line:
+        where.append(f"第{line}行")
+    return RuleError(message, file=name, where=", ".join(where))
+
+
+def _line(text: str, path: list) -> int | None:
+    try:
+        node = yaml.compose(text, Loader=SafeLoader)
+    except yaml.YAMLError:
+        return None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            nxt = next((v for k, v in node.value if k.value == str(step)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            nxt = node.value[step]
+        else:
+            nxt = None
+        if nxt is None:
+            break
+        node = nxt
+    return node.start_mark.line + 1 if node is not None else None
+
+
+class _ValidationCache:
+    """Content hashes of rule files that passed validation under this gkcheck version."""
+
+    def __init__(self):
+        self.path = None
+        self.known: set[str] = set()
+        self.dirty = False
+        if os.environ.get("GKCHECK_NO_CACHE"):
+            return
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        self.path = os.path.join(base, "gkcheck", f"validated-{__version__}.json")
+        try:
+            with open(self.path, encoding="utf-8") as fh:
+                self.known = set(json.load(fh))
+        except (OSError, ValueError, TypeError):
+            self.known = set()
+
+    def valid(self, digest: str) -> bool:
+        return digest in self.known
+
+    def add(self, digest: str) -> None:
+        self.known.add(digest)
+        self.dirty = True
+
+    def save(self) -> None:
+        if not (self.path and self.dirty):
+            return
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            tmp = f"{self.path}.{os.getpid()}.tmp"
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(sorted(self.known), fh)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only home only costs speed

@@ -1,0 +1,99 @@
+"""Compiled rules and packs, and the question of whether a rule applies to a report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+KIND_LABELS = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
+LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "municipal": "市级", "county": "县级",
+                "township": "乡镇级"}
+
+
+@dataclass
+class Rule:
+    id: str
+    title: str
+    severity: str
+    basis: list[dict]
+    applies: dict
+    kind: str
+    params: dict
+    run: Callable
+    message: dict
+    pack: str
+    file: str
+    line: int | None = None
+    description: str = ""
+    title_en: str = ""
+    pass_message: dict | None = None
+
+    def basis_for(self, year: int) -> list[dict]:
+        """The bases cited for a report of this year (a basis may be limited to some years)."""
+        chosen = [b for b in self.basis if _in_years(b.get("years"), year)]
+        return chosen or self.basis
+
+
+def _in_years(years: dict | None, year: int) -> bool:
+    return not years or (years.get("from", year) <= year <= years.get("to", year))
+
+
+def basis_text(b: dict) -> str:
+    text = b["instrument"] + "".join(b.get(k) or "" for k in ("article", "item"))
+    return text if b.get("confirmed", True) else f"{text}（依据待核实）"
+
+
+@dataclass
+class Pack:
+    id: str
+    title: str
+    applies: dict
+    file: str
+    description: str = ""
+    rules: list[Rule] = field(default_factory=list)
+
+
+def applicability(applies: dict, report) -> str | None:
+    """None when the rule applies, else the reason it does not (in Chinese)."""
+    years = applies.get("years") or {}
+    y = report.year
+    if not _in_years(years, y):
+        span = f"{years.get('from', '')}–{years.get('to', '')}"
+        return f"仅适用于 {span} 年度报告（本报告 {y} 年度）"
+    agency = report.agency
+    for key, labels, hint in (("agency_kind", KIND_LABELS, "--agency-kind"),
+                              ("agency_level", LEVEL_LABELS, "--agency-level")):
+        wanted = applies.get(key)
+        if not wanted:
+            continue
+        actual = agency.get(key.split("_")[1])
+        names = "、".join(labels[w] for w in wanted)
+        if actual is None:
+            return f"仅适用于{names}，本报告机关的{'类型' if key == 'agency_kind' else '层级'}未能识别（可用 {hint} 指定）"
+        if actual not in wanted:
+            return f"仅适用于{names}（本报告：{labels[actual]}）"
+    provinces = applies.get("province")
+    if provinces and agency.get("province") not in provinces:
+        return f"仅适用于{'、'.join(provinces)}（本报告：{agency.get('province') or '省份未知'}）"
+    forms = applies.get("forms")
+    if forms and report.form not in forms:
+        return f"仅适用于 {'/'.join(forms)} 格式的输入"
+    return None
+
+
+@dataclass
+class RuleSet:
+    packs: list[Pack]
+
+    @property
+    def rules(self) -> list[Rule]:
+        return [r for p in self.packs for r in p.rules]
+
+    def get(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def packs_for(self, report, profile: list[str] | None = None) -> list[Pack]:
+        """Packs chosen by report year (and kind, province), or by name with --profile."""
+        if profile:
+            return [p for p in self.packs if p.id in profile]
+        return [p for p in self.packs if applicability(p.applies, report) is None]
