@@ -110,6 +110,9 @@ def check(files, fmt, output, force, rules_dirs, profile, previous, verbose, **k
     ruleset = _ruleset(rules_dirs)
     entries = [check_file(f, ruleset, overrides, list(profile) or None, previous) for f in files]
     doc = document(entries)
+    for entry in entries:
+        if entry["verdict"] == "error":
+            click.echo(f"gkcheck: 错误: {entry['error']}", err=True)
     color = fmt == "text" and not output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     _write(output, render(fmt, doc, color=color, verbose=verbose), force)
     s = doc["summary"]

@@ -28,3 +28,11 @@ class RuleError(GkError):
 
 class UsageError(GkError):
     """A command-line or configuration mistake (exit 2)."""
+
+
+class ParamError(ValueError):
+    """A check parameter that is wrong in a way its schema cannot say (raised by compile())."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)

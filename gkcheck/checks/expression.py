@@ -45,13 +45,17 @@ def environment(report) -> dict:
 
 
 def compile(params: dict):
+    from gkcheck.errors import ParamError
     from gkcheck.expr import ExprError, ExprEvalError, MissingValue, compile_expr
 
-    expr = compile_expr(params["expr"])
+    try:
+        expr = compile_expr(params["expr"])
+    except ExprError as exc:
+        raise ParamError("expr", f"表达式不安全或有误，{exc}") from None
     unknown = sorted(expr.names - NAMES)
     if unknown:
-        raise ExprError(f"unknown name '{unknown[0]}' (known: {', '.join(sorted(NAMES))})", 1,
-                        params["expr"].find(unknown[0]) + 1)
+        col = params["expr"].find(unknown[0]) + 1
+        raise ParamError("expr", f"column {col}: unknown name '{unknown[0]}' (known: {', '.join(sorted(NAMES))})")
 
     def run(report) -> Outcome:
         env = environment(report)

@@ -56,10 +56,12 @@ class Scope:
             return [], False
         return [s for s in report.sections if s.index not in excluded], False
 
-    def sentences(self, report: Report):
+    def sentences(self, report: Report, headings: bool = False):
+        """Sentences of the sections in scope; a heading alone states nothing, so it is opt-in."""
         secs, _ = self.sections(report)
         for sec in secs:
-            yield Sentence(sec.heading, sec, sec.line)
+            if headings and sec.heading:
+                yield Sentence(sec.heading, sec, sec.line)
             for m in _SENTENCE.finditer(sec.text):
                 text = m.group().strip()
                 if text:

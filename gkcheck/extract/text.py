@@ -70,7 +70,7 @@ def build_report(text: str, source: dict) -> dict:
     title, title_span = _title(work, metadata)
     if title_span:
         work = work[: title_span[0]] + " " * (title_span[1] - title_span[0]) + work[title_span[1]:]
-    signed, work = _signature(work, idx)
+    signed, signed_line, work = _signature(work, idx)
     sections = _sections(work, idx)
     year = year_of_title(title) if title else None
     period = _period(work, idx)
@@ -90,6 +90,7 @@ def build_report(text: str, source: dict) -> dict:
         "sections": sections,
         "attachments": _attachments(work, idx),
         "notes": notes,
+        "locations": _locations(lines, idx, title_span, signed_line),
     }
     return report
 
@@ -153,18 +154,33 @@ def _published(metadata: dict) -> str | None:
     return None
 
 
-def _signature(work: str, idx: _Lines) -> tuple[str | None, str]:
+def _locations(lines: list[str], idx: _Lines, title_span, signed_line) -> dict:
+    locs = {}
+    if title_span:
+        locs["title"] = {"line": idx.line(title_span[0])}
+    if signed_line:
+        locs["signed"] = {"line": signed_line}
+    for key in ("发布日期", "发布时间", "生成日期", "成文日期"):
+        line = next((i + 1 for i, ln in enumerate(lines) if key in ln and _META_KEY_RE.search(ln)), None)
+        if line:
+            locs["published"] = {"line": line, "section": f"门户元数据 {key}"}
+            break
+    return locs
+
+
+def _signature(work: str, idx: _Lines) -> tuple[str | None, int | None, str]:
     """The signature date: a short line at the end of the body that is (or ends with) a date."""
     matches = list(re.finditer(r"[^\n]*\S[^\n]*", work))
-    for m in reversed(matches[-4:]):
+    for m in reversed(matches[1:][-4:]):  # never the only line of the text
         line = m.group().strip()
-        if len(line) > _SIGN_LINE_MAX:
+        if len(line) > _SIGN_LINE_MAX or find_period(line):
             continue
         dates = find_dates(line)
-        if dates and dates[-1].end >= len(line) - 1:
+        # a date alone, or an agency name and a date: "浙江省商务厅 2017年2月24日"
+        if dates and dates[-1].end >= len(line) - 1 and len(line) - len(dates[-1].text) <= 20:
             blank = work[: m.start()] + " " * len(m.group()) + work[m.end():]
-            return dates[-1].date.isoformat(), blank
-    return None, work
+            return dates[-1].date.isoformat(), idx.line(m.start()), blank
+    return None, None, work
 
 
 def _sections(work: str, idx: _Lines) -> list[dict]:

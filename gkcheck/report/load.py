@@ -34,12 +34,12 @@ def _validator():
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
-def _iso_dates(value):
+def iso_dates(value):
     """YAML turns 2017-01-30 into a date; the model keeps ISO strings."""
     if isinstance(value, dict):
-        return {str(k): _iso_dates(v) for k, v in value.items()}
+        return {str(k): iso_dates(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_iso_dates(v) for v in value]
+        return [iso_dates(v) for v in value]
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()[:10]
     return value
@@ -60,7 +60,7 @@ def parse_structured(text: str, path: str, form: str) -> dict:
     if not isinstance(data, dict):
         kind = "空文件" if data is None else f"顶层是 {type(data).__name__}"
         raise InputError(f"不是结构化年度报告（{kind}，应为映射/对象）", file=path)
-    data = _iso_dates(data)
+    data = iso_dates(data)
     validate_report(data, path, text if form != "json" else None)
     return data
 

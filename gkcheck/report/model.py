@@ -99,16 +99,15 @@ class Report:
 
     def fact_location(self, name: str) -> dict | None:
         """Where a fact was read, for evidence."""
+        locations = self.data.get("locations") or {}
         if name.startswith("period"):
             return (self.period or {}).get("location")
         if name == "title_year":
-            return {"section": "标题"}
+            return locations.get("title") or {"section": "标题"}
         if name == "published":
-            meta = self.data.get("metadata") or {}
-            key = next((k for k in ("发布日期", "发布时间", "生成日期", "成文日期") if k in meta), None)
-            return {"section": f"门户元数据 {key}"} if key else None
+            return locations.get("published") or {"section": "发布日期"}
         if name == "signed":
-            return {"section": "落款"}
+            return locations.get("signed") or {"section": "落款"}
         return None
 
     # --- sections ----------------------------------------------------------------

@@ -19,7 +19,7 @@ import yaml
 
 from gkcheck import __version__
 from gkcheck.checks import KINDS
-from gkcheck.errors import RuleError
+from gkcheck.errors import ParamError, RuleError
 from gkcheck.ruleset.model import Pack, Rule, RuleSet
 
 try:
@@ -124,7 +124,9 @@ def compile_pack(data: dict, name: str, text: str) -> Pack:
         except re.error as exc:
             raise _positioned(f"正则表达式错误: {exc} （{exc.pattern!r}）", ["rules", i, "check"],
                               data, name, text) from None
-        except ValueError as exc:  # ExprError and bad dates are ValueErrors with their position
+        except ParamError as exc:
+            raise _positioned(str(exc), ["rules", i, "check", exc.field], data, name, text) from None
+        except ValueError as exc:  # e.g. a date that does not exist
             raise _positioned(f"检查参数错误: {exc}", ["rules", i, "check"], data, name, text) from None
         applies = {**pack.applies, **(r.get("applies") or {})}
         if "years" in pack.applies and "years" in (r.get("applies") or {}):

@@ -1,0 +1,125 @@
+"""Rule cases as data: each rule is tested by passing and failing reports kept in YAML.
+
+A case file:
+
+    rule: content.2007.fees          # the rule under test
+    defaults: {year: 2016}           # optional, merged into every case's report
+    cases:
+      - name: 否定表述也是收费说明
+        report: {sections: [{heading: 收费情况, text: 未收取任何费用。}]}
+        expect: pass                  # pass | fail | not_applicable
+      - name: 没有收费说明
+        text: |                       # or narrative text, extracted as a .txt file would be
+          …
+        expect: fail
+
+The same runner serves pytest (tests/test_rule_cases.py) and `gkcheck rules test`.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from gkcheck.errors import RuleError
+
+BASE_REPORT = {"year": 2016, "agency": {"name": "测试厅", "kind": "department", "level": "provincial"}}
+
+
+@dataclass
+class CaseResult:
+    file: str
+    rule: str
+    name: str
+    expect: str
+    actual: str
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.expect == self.actual
+
+
+def merge(base: dict, extra: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in (extra or {}).items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def case_files(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            sub = p / "cases" if (p / "cases").is_dir() else p
+            files += sorted(sub.rglob("*.yaml")) + sorted(sub.rglob("*.yml"))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise RuleError("用例文件或目录不存在", file=str(p))
+    return files
+
+
+def load_cases(path: Path) -> tuple[str, list[dict]]:
+    try:
+        from gkcheck.report.load import iso_dates
+
+        data = iso_dates(yaml.safe_load(path.read_text("utf-8")))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise RuleError(f"无法读取用例: {exc}", file=str(path)) from None
+    if not isinstance(data, dict) or "rule" not in data or not isinstance(data.get("cases"), list):
+        raise RuleError("用例文件须包含 rule 和 cases 列表", file=str(path))
+    defaults = merge(BASE_REPORT, data.get("defaults") or {})
+    cases = []
+    for i, case in enumerate(data["cases"]):
+        if case.get("expect") not in ("pass", "fail", "not_applicable"):
+            raise RuleError("expect 须为 pass / fail / not_applicable", file=str(path), where=f"用例 #{i + 1}")
+        cases.append({**case, "_defaults": defaults, "name": case.get("name") or f"#{i + 1}"})
+    return data["rule"], cases
+
+
+def build_case_report(case: dict, file: str):
+    from gkcheck.api import apply_overrides
+    from gkcheck.report.load import validate_report
+    from gkcheck.report.model import Report
+
+    if "text" in case:
+        from gkcheck.extract.text import build_report
+
+        data = build_report(case["text"], {"path": file, "form": "text"})
+        # facts the case states explicitly win over extraction (a case may omit the title)
+        data = merge(data, {k: v for k, v in case["_defaults"].items() if k not in data or not data[k]})
+        data = merge(data, case.get("report") or {})
+    else:
+        data = merge(case["_defaults"], case.get("report") or {})
+        validate_report(data, f"{file}: {case['name']}")
+    data = apply_overrides(data, case.get("overrides"))
+    report = Report(data, source=file)
+    if case.get("previous"):
+        report.previous = Report(merge(case["_defaults"], case["previous"]), source=file)
+    return report
+
+
+def run_case(ruleset, rule_id: str, case: dict, file: str) -> CaseResult:
+    from gkcheck.engine import run_rule
+
+    rule = ruleset.get(rule_id)
+    if rule is None:
+        return CaseResult(file, rule_id, case["name"], case["expect"], "missing-rule", "规则不存在")
+    report = build_case_report(case, file)
+    result = run_rule(rule, report)
+    return CaseResult(file, rule_id, case["name"], case["expect"], result["status"], result["message"])
+
+
+def run_all(ruleset, paths: list[str]) -> list[CaseResult]:
+    out = []
+    for f in case_files(paths):
+        rule_id, cases = load_cases(f)
+        out += [run_case(ruleset, rule_id, c, str(f)) for c in cases]
+    return out

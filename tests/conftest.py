@@ -1,0 +1,19 @@
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "reports"
+FIXTURES = ROOT / "fixtures"
+SEED = FIXTURES / "reports" / "000_e4dc1900c1ebf750.txt"
+
+# Rule validation results are cached per user; tests must validate for real.
+os.environ.setdefault("GKCHECK_NO_CACHE", "1")
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    from gkcheck.ruleset import load_ruleset
+
+    return load_ruleset()
