@@ -196,6 +196,30 @@ def rules_doc(output, force, rules_dirs, no_builtin):
     _write(output, ruleset_markdown(ruleset), force)
 
 
+@rules.command("test")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--rules", "rules_dirs", multiple=True, help="额外的规则目录")
+def rules_test(paths, rules_dirs):
+    """运行规则用例：PATHS 为用例文件，或含 cases/ 子目录的规则目录。"""
+    from pathlib import Path
+
+    from gkcheck.errors import GkError
+    from gkcheck.ruletest import run_all
+
+    # A rule directory with a cases/ folder brings its own rules.
+    dirs = list(rules_dirs) + [p for p in paths if (Path(p) / "cases").is_dir()]
+    ruleset = _ruleset(dirs)
+    try:
+        results = run_all(ruleset, list(paths))
+    except GkError as exc:
+        _die(str(exc))
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        click.echo(f"不通过 {r.rule} 「{r.name}」（{r.file}）：期望 {r.expect}，实际 {r.actual} — {r.detail}")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    sys.exit(EXIT_FAIL if failed else EXIT_PASS)
+
+
 @cli.command()
 @click.argument("which", type=click.Choice(["report", "rules"]))
 def schema(which):

@@ -32,7 +32,9 @@ _LEVEL3 = re.compile(r"(?m)^[ \t]*(\d{1,2})\s*[、.．](?!\d)")
 # Row labels of the statistics table: a flattened table must not open sections.
 _TABLE_LABEL = re.compile(r"^\s*(本年新收|上年结转|本年度办理结果|结转下年度|予以公开|部分公开|不予公开|无法提供|"
                           r"不予处理|其他处理|总计|属于|本机关不掌握|没有现成|补正后|信访|重复申请|要求)")
-_HEADING_END = re.compile(r"(情况|概述|措施|事项|方面|问题|成效|做法|工作|计划|举措)")
+_HEADING_END = re.compile(r"(情况|概述|措施|事项|方面)")
+_HEADING_END_WEAK = re.compile(r"(问题|成效|做法|工作|计划|举措)")
+_RUN_ON = re.compile(r"(?<=\S{4})(\s|(?:19|20)\d{2}\s*年|\d{1,2}[、.](?!\d))")
 _ATTACH = re.compile(r"(?m)^[ \t]*(附件|附表)\s*\d*\s*[:：]?\s*(\S[^\n]{1,80})$")
 _TITLE_HINT = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度)?报告")
 _SIGN_LINE_MAX = 40
@@ -238,7 +240,11 @@ def _heading_marks(work: str) -> list[tuple[int, int, int, str]]:
 
 
 def _split_heading(work: str, start: int, end: int) -> tuple[str, int]:
-    """Heading text and where the section's own text begins."""
+    """Heading text and where the section's own text begins.
+
+    Crawled text runs headings into their text ("四、收费及减免情况2016年我区…"), so a heading
+    also ends where a year, a space or an inline "1、" starts, or after a heading word.
+    """
     seg = work[start:end]
     line_end = seg.find("\n")
     first = seg if line_end < 0 else seg[:line_end]
@@ -247,12 +253,12 @@ def _split_heading(work: str, start: int, end: int) -> tuple[str, int]:
     stop = re.search(r"[。：:；;]", first)
     candidate = first[: stop.start()] if stop else first
     cut = len(candidate)
-    if len(candidate) > 40 or (stop is None and len(first) > 40):
-        year = re.search(r"(?<=\S{4})(\d{4}年)", candidate)
-        words = [m.end() for m in _HEADING_END.finditer(candidate[:40])]
-        space = re.search(r"(?<=\S{4})\s", candidate)
-        cut = min(x for x in (year.start() if year else None, words[-1] if words else None,
-                              space.start() if space else None, 40) if x is not None)
+    run_on = _RUN_ON.search(candidate)
+    if run_on:
+        cut = run_on.start()
+    elif len(candidate) > 40:
+        word = _HEADING_END.search(candidate[:40]) or _HEADING_END_WEAK.search(candidate[:40])
+        cut = word.end() if word else 40
     heading = first[:cut].strip()
     rest = start + lead + cut
     if stop is not None and cut == stop.start():

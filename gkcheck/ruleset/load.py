@@ -134,7 +134,7 @@ def compile_pack(data: dict, name: str, text: str) -> Pack:
         pack.rules.append(Rule(
             id=r["id"], title=r["title"], severity=r["severity"], basis=basis, applies=applies,
             kind=kind, params=params, run=run, message=r["message"], pack=pack.id, file=name,
-            line=_line(text, ["rules", i]), description=r.get("description", ""),
+            description=r.get("description", ""),
             title_en=r.get("title_en", ""), pass_message=r.get("pass_message")))
     return pack
 
