@@ -1,0 +1,245 @@
+"""HTML report → structured report: narrative text plus the standard tables.
+
+Pages are decoded here (never by the parser: a UTF-8 page without a charset
+declaration must not be read as Latin-1), portal chrome is dropped, block elements
+become lines and each data <table> becomes a line "[表格N]" in the text and a grid
+for gkcheck.tables. lxml is imported only here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gkcheck.errors import InputError
+
+_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "iframe", "select", "button",
+              "svg", "canvas", "object", "embed", "input", "textarea")
+# Class/id tokens of navigation chrome; dropped only when small and table-free.
+_CHROME = {"nav", "navbar", "menu", "topnav", "mainnav", "breadcrumb", "breadcrumbs", "crumb",
+           "crumbs", "share", "bdsharebuttonbox", "bdshare", "sharebox", "toolbar", "skip"}
+_CHROME_MAX_TEXT = 300
+_BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
+          "table", "thead", "tbody", "tfoot", "caption", "section", "article", "header", "footer",
+          "blockquote", "pre", "dd", "dt", "dl", "center", "address", "form", "hr", "figure",
+          "figcaption", "main", "aside", "body", "html"}
+# A table holding the article itself (portal layout), not statistics: read as text.
+_LAYOUT_CELL_TEXT = 200
+_MAX_SPAN = 1000
+_META_NAMES = {n.lower(): n for n in (
+    "SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords",
+    "ColumnType", "ArticleTitle", "PubDate", "ContentSource", "Keywords", "Author", "Description",
+    "Url", "firstpublishedtime", "lastmodifiedtime", "publishdate", "pubtime")}
+_PUBDATE_KEYS = ("pubdate", "publishdate", "firstpublishedtime", "pubtime")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def read_html(data: bytes, path: str) -> dict:
+    """Read an HTML page or fragment into a structured report dict."""
+    from gkcheck.extract.decode import DecodeError, decode_bytes
+    from gkcheck.extract.text import build_report
+    from gkcheck.tables import collect_tables
+
+    try:
+        text, encoding = decode_bytes(data)
+    except DecodeError as exc:
+        raise InputError(f"无法读取此文件：{exc}", file=path) from None
+    root = _parse(text, path)
+    meta, url = _meta(root)
+    _drop_chrome(root)
+    body = root.find("body") if root.find("body") is not None else root
+    lines, grids = _Walker().run(body)
+    source = {"path": path, "form": "html", "encoding": encoding, "url": url}
+    report = build_report("\n".join(lines), source)
+    tables, notes = collect_tables(grids)
+    report["tables"] = tables
+    report.setdefault("notes", []).extend(notes)
+    _apply_meta(report, meta)
+    return report
+
+
+def _parse(text: str, path: str):
+    import lxml.html
+    from lxml import etree
+
+    text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding declaration
+    if not text.strip():
+        raise InputError("文件为空", file=path)
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(f"无法解析 HTML：{exc}", file=path) from None
+
+
+def _meta(root) -> tuple[dict, str | None]:
+    """Portal <meta name=… content=…> tags (政府网站 standard names, or Chinese names)."""
+    meta: dict[str, str] = {}
+    url = None
+    for el in root.iter("meta"):
+        name = (el.get("name") or el.get("property") or "").strip()
+        content = (el.get("content") or "").strip()
+        if not name or not content:
+            continue
+        canonical = _META_NAMES.get(name.lower())
+        if canonical or _CJK.search(name):
+            meta.setdefault(canonical or name, content)
+        if name.lower() in ("url", "og:url") and url is None:
+            url = content
+    link = next((el.get("href") for el in root.iter("link") if (el.get("rel") or "").lower() == "canonical"), None)
+    return meta, url or link
+
+
+def _apply_meta(report: dict, meta: dict) -> None:
+    """Portal meta tags fill what the page text did not give (metadata, published, title)."""
+    if not meta:
+        return
+    from gkcheck.extract.dates import find_dates, year_of_title
+
+    metadata = report.setdefault("metadata", {})
+    for key, value in meta.items():
+        metadata.setdefault(key, value)
+    notes = report.setdefault("notes", [])
+    if report.get("published") is None:
+        keys = sorted((k for k in meta if k.lower() in _PUBDATE_KEYS), key=lambda k: _PUBDATE_KEYS.index(k.lower()))
+        for key in keys:
+            found = next(iter(find_dates(meta[key])), None)
+            if found:
+                report["published"] = found.date.isoformat()
+                notes.append(f"发布日期取自网页元数据 {key}：{meta[key]}")
+                break
+    if not report.get("title") and meta.get("ArticleTitle"):
+        report["title"] = meta["ArticleTitle"]
+        notes.append("标题取自网页元数据 ArticleTitle")
+        if report.get("year") is None:
+            report["year"] = year_of_title(report["title"])
+
+
+def _drop_chrome(root) -> None:
+    head = root.find("head")
+    if head is not None:
+        head.drop_tree()
+    for el in list(root.iter(*_DROP_TAGS)):
+        el.drop_tree()
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        tokens = set((el.get("class") or "").lower().split()) | {(el.get("id") or "").lower()}
+        if (tokens & _CHROME or (el.get("role") or "").lower() == "navigation") and _is_small(el):
+            el.drop_tree()
+
+
+def _is_small(el) -> bool:
+    return next(el.iter("table"), None) is None and len(el.text_content()) <= _CHROME_MAX_TEXT
+
+
+class _Walker:
+    """Document order walk: text lines, with each data table replaced by "[表格N]"."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.grids: list[dict] = []
+
+    def run(self, el) -> tuple[list[str], list[dict]]:
+        self._walk(el)
+        self._flush()
+        return self.lines, self.grids
+
+    def _flush(self) -> None:
+        line = re.sub(r"[ \t\r\n\f\v\u00a0]+", " ", "".join(self.current)).strip()
+        if line:
+            self.lines.append(line)
+        self.current = []
+
+    def _walk(self, el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else None  # comments, processing instructions
+        grid = _data_grid(el) if tag == "table" else None
+        if grid is not None:
+            self._flush()
+            index = len(self.grids) + 1
+            grid, origins = grid
+            caption = el.find("caption")
+            title = _cell_text(caption) if caption is not None else self._last_line()
+            self.grids.append({"grid": grid, "origins": origins, "table_index": index, "title": title})
+            self.lines.append(f"[表格{index}]")
+        elif tag is not None:
+            block = tag in _BLOCK
+            if block:
+                self._flush()
+            if el.text:
+                self.current.append(el.text)
+            for child in el:
+                self._walk(child)
+            if block:
+                self._flush()
+        if el.tail:
+            self.current.append(el.tail)
+
+    def _last_line(self) -> str | None:
+        # The heading printed just above a table ("三、收到和处理…") serves as its title.
+        last = self.lines[-1] if self.lines else None
+        return last if last and len(last) <= 40 and not last.startswith("[表格") else None
+
+
+def _data_grid(table):
+    """(texts, origins) of a statistics table, or None for a portal layout table (one that
+    holds other tables, a single column, or long text), which is read as text instead."""
+    if sum(1 for _ in table.iter("table")) > 1:
+        return None
+    texts, origins = table_grid(table)
+    if not texts or max(len(r) for r in texts) < 2:
+        return None
+    if any(len(t) > _LAYOUT_CELL_TEXT for row in texts for t in row):
+        return None
+    return texts, origins
+
+
+def _rows(table):
+    for child in table:
+        if child.tag == "tr":
+            yield child
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            yield from (tr for tr in child if tr.tag == "tr")
+
+
+def table_grid(table) -> tuple[list[list[str]], list[list[tuple | None]]]:
+    """Expand colspan/rowspan: (texts, origins), origins being the 1-based (row, column)
+    of the slot where each source cell starts."""
+    rows = list(_rows(table))
+    slots: dict = {}
+    width = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
+            while (r, c) in slots:
+                c += 1
+            colspan = _span(td.get("colspan"))
+            rowspan = _span(td.get("rowspan"))
+            rowspan = len(rows) - r if rowspan == 0 else min(rowspan, len(rows) - r)
+            text, origin = _cell_text(td), (r + 1, c + 1)
+            for dr in range(rowspan):
+                for dc in range(max(colspan, 1)):
+                    slots.setdefault((r + dr, c + dc), (text, origin))
+            c += max(colspan, 1)
+            width = max(width, c)
+    texts = [[slots.get((r, c), ("", None))[0] for c in range(width)] for r in range(len(rows))]
+    origins = [[slots.get((r, c), ("", None))[1] for c in range(width)] for r in range(len(rows))]
+    return texts, origins
+
+
+def _span(value: str | None) -> int:
+    m = re.match(r"\s*(\d+)", value or "")
+    return min(int(m.group(1)), _MAX_SPAN) if m else 1
+
+
+def _cell_text(el) -> str:
+    walker = _Walker()
+    walker.current = [el.text or ""]
+    for child in el:
+        walker._walk(child)
+    walker._flush()
+    from gkcheck.tables import clean_text
+
+    return clean_text(" ".join(walker.lines))
