@@ -32,10 +32,12 @@ __all__ = ["Pack", "Rule", "RuleSet", "builtin_rules_dir", "load_ruleset", "rule
 
 def builtin_rules_dir() -> Path:
     """rules/ ships as gkcheck.builtin_rules; in a source tree it is the top-level rules/."""
-    try:
-        return Path(str(resources.files("gkcheck.builtin_rules")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[2] / "rules"
+    from importlib.util import find_spec
+
+    spec = find_spec("gkcheck.builtin_rules")  # a namespace package: rules/ holds only YAML
+    if spec and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0])
+    return Path(__file__).resolve().parents[2] / "rules"
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,157 @@
+"""Chinese dates and statistics periods.
+
+Text is width-folded first (２０１７ → 2017, －／． → -/.), one character for one,
+so match offsets are offsets into the caller's string.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+from gkcheck.extract.normalize import fold_width, normalize
+
+# Zero is written 〇 (U+3007), ○ (U+25CB), ◯, 零, and in practice also O or 0.
+_CN_ZERO = "〇○◯零O0"
+_CN_DIGIT = {**{c: 0 for c in _CN_ZERO}, **{c: i + 1 for i, c in enumerate("一二三四五六七八九")}}
+_D = "[一二三四五六七八九]"
+
+# Building blocks, without capture groups so they can be combined freely.
+_NOT_AFTER = r"(?<![0-9A-Za-z])(?<![0-9][.])"  # not inside a longer number or code
+_AR_YMD = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+_CN_YEAR = f"[{_CN_ZERO}一二三四五六七八九]{{4}}"
+_CN_MONTH = f"(?:十[一二]?|{_D})"
+_CN_DAY = f"(?:[二三]?十{_D}?|{_D})"
+_CN_YMD = rf"{_CN_YEAR}\s*年\s*{_CN_MONTH}\s*月\s*{_CN_DAY}\s*[日号]"
+_COMPACT = r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"
+# Month and day only; the year comes from the start of the period.
+_MD = rf"(?:\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]|{_CN_MONTH}\s*月\s*{_CN_DAY}\s*[日号])"
+_CONNECTOR = r"(?:至|到|——?|–|―|-|~|〜)"
+
+
+def _date_pattern(sep: str) -> str:
+    """Any one date; the group named `sep` keeps 2017-02-24 to a single separator."""
+    numeric = rf"\d{{4}}(?P<{sep}>[-/.])\d{{1,2}}(?P={sep})\d{{1,2}}(?!\d)(?![.]\d)"
+    return f"{_NOT_AFTER}(?:{_AR_YMD}|{_CN_YMD}|{numeric}|{_COMPACT})"
+
+
+_DATE_RE = re.compile(_date_pattern("sep"))
+_PERIOD_RE = re.compile(
+    rf"(?:[自从]\s*)?(?P<a>{_date_pattern('sa')})\s*起?\s*{_CONNECTOR}\s*"
+    rf"(?P<b>{_date_pattern('sb')}|{_NOT_AFTER}{_MD})(?:\s*止)?"
+)
+
+# Parsing one written date (already width-folded), with capture groups.
+_PARSE = [
+    re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
+    re.compile(rf"(?P<y>{_CN_YEAR})\s*年\s*(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})\s*[日号]"),
+    re.compile(r"(?P<y>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})"),
+    re.compile(r"(?P<y>\d{4})(?P<m>\d\d)(?P<d>\d\d)"),
+]
+_PARSE_MD = [
+    re.compile(r"(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
+    re.compile(rf"(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})\s*[日号]"),
+]
+_TITLE_YEAR = re.compile(rf"{_NOT_AFTER}(?P<y>\d{{4}}|{_CN_YEAR})(?!\d)\s*(?P<suffix>年度|年)?")
+_FOLLOWED_BY_MONTH = re.compile(rf"\s*(?:\d{{1,2}}|{_CN_MONTH})\s*月")
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    date: _dt.date
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class PeriodMatch:
+    start: _dt.date
+    end: _dt.date
+    start_offset: int
+    end_offset: int
+    text: str
+
+
+def parse_date(s: str) -> _dt.date | None:
+    """One date in any supported written form, or None (also for 2月30日)."""
+    s = normalize(s).strip()
+    for pattern in _PARSE:
+        m = pattern.fullmatch(s)
+        if m:
+            return _make_date(_number(m["y"]), _number(m["m"]), _number(m["d"]))
+    return None
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """All valid dates in text, with offsets into text."""
+    folded = fold_width(text)
+    out = []
+    for m in _DATE_RE.finditer(folded):
+        d = parse_date(m.group())
+        if d is not None:
+            out.append(DateMatch(d, m.start(), m.end(), text[m.start():m.end()]))
+    return out
+
+
+def find_period(text: str) -> PeriodMatch | None:
+    """The first statistics period "<date> 至/到/—/-/~ <date>" in text."""
+    folded = fold_width(text)
+    for m in _PERIOD_RE.finditer(folded):
+        start = parse_date(m["a"])
+        end = start and (parse_date(m["b"]) or _parse_month_day(m["b"], start))
+        if start and end and start <= end:
+            return PeriodMatch(start, end, m.start(), m.end(), text[m.start():m.end()])
+    return None
+
+
+def year_of_title(title: str) -> int | None:
+    """The report year in a title (2000-2099): prefer "YYYY年度", then a year not followed by a month."""
+    folded = fold_width(title)
+    ranked = []
+    for m in _TITLE_YEAR.finditer(folded):
+        year = _number(m["y"])
+        if not 2000 <= year <= 2099:
+            continue
+        if m["suffix"] == "年度":
+            rank = 0
+        elif m["suffix"] and not _FOLLOWED_BY_MONTH.match(folded, m.end()):
+            rank = 1
+        else:
+            rank = 2
+        ranked.append((rank, m.start(), year))
+    return min(ranked)[2] if ranked else None
+
+
+def _parse_month_day(s: str, start: _dt.date) -> _dt.date | None:
+    """'12月31日' after a start date: same year, or the next one if it would end before it."""
+    for pattern in _PARSE_MD:
+        m = pattern.fullmatch(s)
+        if m:
+            month, day = _number(m["m"]), _number(m["d"])
+            end = _make_date(start.year, month, day)
+            if end is not None and end < start:
+                end = _make_date(start.year + 1, month, day)
+            return end
+    return None
+
+
+def _number(s: str) -> int:
+    """'2017', '二〇一七', '十二', '二十四', '三十一' to int."""
+    if s.isascii():
+        return int(s)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
+    value = 0
+    for ch in s:
+        value = value * 10 + _CN_DIGIT[ch]
+    return value
+
+
+def _make_date(year: int, month: int, day: int) -> _dt.date | None:
+    try:
+        return _dt.date(year, month, day)
+    except ValueError:
+        return None
