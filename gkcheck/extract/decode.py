@@ -15,21 +15,34 @@ class DecodeError(ValueError):
     """The bytes are not text in any encoding we accept."""
 
 
+class _Lazy:
+    """A regex compiled on first use: wide Unicode classes cost milliseconds to compile,
+    and most files (valid UTF-8) never need most of them."""
+
+    def __init__(self, pattern: str):
+        self.pattern, self._rx = pattern, None
+
+    def __getattr__(self, name):
+        if self._rx is None:
+            self._rx = re.compile(self.pattern)
+        return getattr(self._rx, name)
+
+
 # C0 controls other than \t \n \v \f \r and ESC, plus DEL: rare in any text file.
 _CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_CONTROL_CHARS = _Lazy("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _MAX_CONTROL_RATIO = 0.05
 
 # Characters expected in a Chinese report; used to judge a UTF-16 guess and to tell
 # GBK that happens to be valid UTF-8 from real UTF-8.
 _CJK = "\u00b7\u2010-\u2027\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-_CJK_TEXT = re.compile(f"[{_CJK}]")
-_NON_CJK = re.compile(f"[^\x00-\x7f{_CJK}]")
+_CJK_TEXT = _Lazy(f"[{_CJK}]")
+_NON_CJK = _Lazy(f"[^\x00-\x7f{_CJK}]")
 _ALPHABETS = ((0x80, 0x24F), (0x370, 0x3FF), (0x400, 0x52F))  # Latin, Greek, Cyrillic
-_NON_ASCII = re.compile("[^\x00-\x7f]")
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
-_UTF8_RUN = re.compile("[\u0800-\ufffc\ufffe\uffff\U00010000-\U0010ffff]{3,}")
-_NOT_PLAIN_TEXT = re.compile(
+_NON_ASCII = _Lazy("[^\x00-\x7f]")
+_PRIVATE_USE = _Lazy("[\ue000-\uf8ff]")
+_UTF8_RUN = _Lazy("[\u0800-\ufffc\ufffe\uffff\U00010000-\U0010ffff]{3,}")
+_NOT_PLAIN_TEXT = _Lazy(
     "[^\t\n\r\x0c\x20-\x7e\u00a0-\u024f\u2000-\u27bf\u2e80-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"
 )

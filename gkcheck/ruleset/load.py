@@ -84,11 +84,15 @@ def load_file(path: Path, cache: "_ValidationCache | None" = None) -> Pack:
         raise RuleError(f"YAML 格式错误: {getattr(exc, 'problem', exc)}", file=name,
                         where=f"第{mark.line + 1}行" if mark else None) from None
     digest = hashlib.sha256(raw).hexdigest()
-    if cache is None or not cache.valid(digest):
+    known = cache is not None and cache.valid(digest)
+    if not known:
         validate(data, name, text)
-        if cache is not None:
-            cache.add(digest)
-    return compile_pack(data, name, text)
+    # A file already validated and compiled once compiles each rule on first use; a new or
+    # changed file compiles everything now, so that every fault shows when it loads.
+    pack = compile_pack(data, name, text, lazy=known)
+    if cache is not None and not known:
+        cache.add(digest)
+    return pack
 
 
 def validate(data, name: str, text: str) -> None:
@@ -109,7 +113,7 @@ def validate(data, name: str, text: str) -> None:
             raise _positioned(error.message, ["rules", i, "check", *error.absolute_path], data, name, text)
 
 
-def compile_pack(data: dict, name: str, text: str) -> Pack:
+def compile_pack(data: dict, name: str, text: str, lazy: bool = False) -> Pack:
     p = data["pack"]
     pack = Pack(p["id"], p["title"], p.get("applies") or {}, name, p.get("description", ""))
     for i, r in enumerate(data["rules"]):
@@ -121,15 +125,7 @@ def compile_pack(data: dict, name: str, text: str) -> Pack:
         if kind not in KINDS:  # also caught by validate(); a cached file may predate a removed kind
             raise _positioned(f"未知的检查类型 '{kind}'", ["rules", i, "check", "kind"], data, name, text)
         params = {k: v for k, v in r["check"].items() if k != "kind"}
-        try:
-            run = KINDS[kind].compile(params)
-        except re.error as exc:
-            raise _positioned(f"正则表达式错误: {exc} （{exc.pattern!r}）", ["rules", i, "check"],
-                              data, name, text) from None
-        except ParamError as exc:
-            raise _positioned(str(exc), ["rules", i, "check", exc.field], data, name, text) from None
-        except ValueError as exc:  # e.g. a date that does not exist
-            raise _positioned(f"检查参数错误: {exc}", ["rules", i, "check"], data, name, text) from None
+        run = _LazyCheck(kind, params) if lazy else _compile_check(kind, params, i, data, name, text)
         applies = {**pack.applies, **(r.get("applies") or {})}
         if "years" in pack.applies and "years" in (r.get("applies") or {}):
             applies["years"] = {**pack.applies["years"], **r["applies"]["years"]}
@@ -139,6 +135,30 @@ def compile_pack(data: dict, name: str, text: str) -> Pack:
             description=r.get("description", ""),
             title_en=r.get("title_en", ""), pass_message=r.get("pass_message")))
     return pack
+
+
+class _LazyCheck:
+    """A check compiled when first run (its file compiled cleanly before, per the cache)."""
+
+    def __init__(self, kind: str, params: dict):
+        self.kind, self.params, self.run = kind, params, None
+
+    def __call__(self, report):
+        if self.run is None:
+            self.run = KINDS[self.kind].compile(self.params)
+        return self.run(report)
+
+
+def _compile_check(kind: str, params: dict, i: int, data, name: str, text: str):
+    try:
+        return KINDS[kind].compile(params)
+    except re.error as exc:
+        raise _positioned(f"正则表达式错误: {exc} （{exc.pattern!r}）", ["rules", i, "check"],
+                          data, name, text) from None
+    except ParamError as exc:
+        raise _positioned(str(exc), ["rules", i, "check", exc.field], data, name, text) from None
+    except ValueError as exc:  # e.g. a date that does not exist
+        raise _positioned(f"检查参数错误: {exc}", ["rules", i, "check"], data, name, text) from None
 
 
 def _positioned(message: str, path: list, data, name: str, text: str) -> RuleError:
