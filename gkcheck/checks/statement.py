@@ -12,7 +12,9 @@ import re
 from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, compile_patterns, location
 from gkcheck.result import Outcome
 
-NEGATIONS = ["未", "没有", "无", "不存在", "暂无", "尚无", "不收取", "不收费", "免收", "零", "0件", "0 件", "0元"]
+# Regexes: a zero count is a negation only as a whole number ("0件", not "120件").
+NEGATIONS = ["未", "没有", "无", "不存在", "暂无", "尚无", "不收取", "不收费", "免收", "零",
+             r"(?<![\d.])0\s*(件|元|次|起)"]
 
 PARAMS = {
     "type": "object",
@@ -38,7 +40,7 @@ PARAMS = {
         },
         "exclude": {"type": "array", "items": {"type": "string"},
                     "description": "sentences matching these never count (plans, next year)"},
-        "negations": {"type": "array", "items": {"type": "string"}},
+        "negations": {"type": "array", "items": {"type": "string"}, "description": "regexes"},
         "expect": {"enum": ["present", "absent"]},
     },
 }
@@ -55,7 +57,7 @@ def polarity(sentence: str, match: re.Match, negations: re.Pattern) -> str:
 def compile(params: dict):
     scope = Scope(params.get("scope"))
     exclude = compile_patterns(params.get("exclude", []))
-    negations = compile_patterns([re.escape(n) for n in params.get("negations", NEGATIONS)])
+    negations = compile_patterns(params.get("negations", NEGATIONS))
     expect = params.get("expect", "present")
     topics = [(t["name"], compile_patterns(t["patterns"]), compile_patterns(t.get("and", [])),
                t.get("polarity", "any")) for t in params["topics"]]

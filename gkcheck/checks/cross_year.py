@@ -1,0 +1,57 @@
+"""A relation between this report's table and the previous year's (report.previous).
+
+    kind: cross_year
+    table: T2
+    for_each: col
+    left: [carried_over]                 # this year
+    right: ["prev:carried_forward"]      # prev: = the previous year's report
+    # T1 stock: left: [in_force], right: ["prev:in_force", issued, "-repealed"]
+
+Without a previous report (--previous) the rule is not applicable; so it is when the
+previous report is not of year Y−1 or lacks the table.
+"""
+
+from __future__ import annotations
+
+from gkcheck.checks.tablecells import (
+    Relation,
+    relation_outcome,
+    relation_schema,
+    table_title,
+    usable_table,
+)
+from gkcheck.result import Outcome
+
+PARAMS = relation_schema("left = right across this and the previous year's report", allow_previous=True)
+
+NO_PREVIOUS = "未提供上一年度报告（可用 --previous 指定）"
+
+
+def compile(params: dict):
+    relation = Relation(params)
+    if not relation.uses_previous:
+        raise ValueError("cross_year: no operand refers to the previous report (prefix prev:)")
+    what = params.get("name", "跨年度关系")
+
+    def run(report) -> Outcome:
+        previous = report.previous
+        if previous is None:
+            return Outcome.not_applicable(NO_PREVIOUS)
+        if previous.year != report.year - 1:
+            return Outcome.not_applicable(
+                f"所给上一年度报告是 {previous.year} 年度，不是 {report.year - 1} 年度")
+        table, why = usable_table(report, relation.table)
+        if table is None:
+            return Outcome.not_applicable(why)
+        prev_table, why = usable_table(previous, relation.table)
+        if prev_table is None:
+            return Outcome.not_applicable(f"上一年度报告：{why}")
+        why = relation.applicable(table)
+        if why:
+            return Outcome.not_applicable(why)
+        outcome = relation_outcome(relation, relation.evaluate(table, prev_table), table, what)
+        if outcome.status == "not_applicable" and not outcome.reason:
+            outcome.reason = f"{table_title(relation.table)}无可核对的{what}"
+        return outcome
+
+    return run

@@ -1,0 +1,175 @@
+"""Figures stated in the narrative agree with the table cells holding the same quantity.
+
+    kind: text_figures
+    quantities:
+      - name: 本年收到申请
+        patterns: ["(?:收到|受理)[^，。；0-9]{0,20}?申请[^，。；0-9]{0,8}?(?P<n>[0-9][0-9,]*)\\s*件"]
+        cells: [{table: T2, row: received, col: total}]
+        variants:                       # another reading when the sentence says so
+          - when: ["含上年结转"]
+            cells: [{table: T2, row: received, col: total}, {table: T2, row: carried_over, col: total}]
+        scope: {sections: ["总体情况", "收到和处理"]}
+
+Each pattern must capture the figure as (?P<n>…); the figure must be followed by the unit
+件 (a figure without it is ignored). Matching is per sentence within the quantity's scope.
+A variant applies when its `when` words qualify the figure itself: they are looked for in the
+match and after the unit up to the end of the clause, so "受理申请15件（含上年结转3件）" is
+read with the variant and "受理申请3119件，答复3050件（含上年度结转申请34件）" is not.
+When one figure is captured by two quantities' patterns ("收到并办结申请10件") it is
+reported as ambiguous, not compared; different figures of one sentence ("收到申请12件，
+办结10件") are each compared with their own quantity.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+from gkcheck.checks.scope import SCOPE_SCHEMA, Scope
+from gkcheck.checks.sentences import joined_sentences
+from gkcheck.checks.tablecells import (
+    TABLES,
+    ZERO,
+    col_label,
+    read_cell,
+    row_label,
+    show,
+    usable_table,
+)
+from gkcheck.result import Outcome
+
+_CELLS = {
+    "type": "array", "minItems": 1,
+    "items": {"type": "object", "required": ["table", "row", "col"], "additionalProperties": False,
+              "properties": {"table": {"enum": list(TABLES)}, "row": {"type": "string"}, "col": {"type": "string"}}},
+}
+
+PARAMS = {
+    "type": "object",
+    "required": ["quantities"],
+    "additionalProperties": False,
+    "properties": {
+        "quantities": {
+            "type": "array", "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["name", "patterns", "cells"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": {"type": "string"},
+                    "patterns": {"type": "array", "minItems": 1, "items": {"type": "string"},
+                                 "description": "regex with a named group n (the figure)"},
+                    "cells": _CELLS,
+                    "variants": {"type": "array", "items": {
+                        "type": "object", "required": ["when", "cells"], "additionalProperties": False,
+                        "properties": {"when": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                                       "cells": _CELLS}}},
+                    "scope": SCOPE_SCHEMA,
+                },
+            },
+        },
+        "scope": SCOPE_SCHEMA,
+        "blank": {"enum": ["zero", "missing"], "description": "a blank table cell reads as 0 (default) or is missing"},
+        "exclude": {"type": "array", "items": {"type": "string"}, "description": "sentences never read"},
+    },
+}
+
+_UNIT = re.compile(r"\s*件")
+_CLAUSE_END = re.compile(r"[，,。；;！？!?]")
+
+
+class _Quantity:
+    def __init__(self, spec: dict, scope: dict | None):
+        self.name = spec["name"]
+        self.patterns = [re.compile(p) for p in spec["patterns"]]
+        for p in self.patterns:
+            if "n" not in p.groupindex:
+                raise ValueError(f"text_figures: pattern {p.pattern!r} of {self.name} has no (?P<n>…) group")
+        self.cells = spec["cells"]
+        self.variants = [([re.compile(w) for w in v["when"]], v["cells"]) for v in spec.get("variants", [])]
+        self.scope = Scope(spec.get("scope") or scope)
+
+    def cells_for(self, context: str) -> list[dict]:
+        for when, cells in self.variants:
+            if any(w.search(context) for w in when):
+                return cells
+        return self.cells
+
+
+def compile(params: dict):
+    quantities = [_Quantity(q, params.get("scope")) for q in params["quantities"]]
+    blank = params.get("blank", "zero")
+    exclude = [re.compile(p) for p in params.get("exclude", [])]
+
+    def table_value(report, cells):
+        """(sum, shown parts, why not) of the table side."""
+        total, parts = ZERO, []
+        for ref in cells:
+            table, why = usable_table(report, ref["table"])
+            if table is None:
+                return None, parts, why
+            cell = report.cells(ref["table"]).get((ref["row"], ref["col"]))
+            value, state = read_cell(cell, blank)
+            label = f"{ref['table']} {row_label(ref['table'], ref['row'], cell)} {col_label(ref['table'], ref['col'], cell)}"
+            if value is None:
+                what = {"ambiguous": "拆分不唯一", "text": "不是数字"}.get(state, "缺失")
+                return None, parts, f"{label} {what}"
+            parts.append(f"{label} {show(value)}" + ("（空白按0计）" if state == "blank_zero" else ""))
+            total += value
+        return total, parts, None
+
+    def run(report) -> Outcome:
+        in_scope = []
+        for q in quantities:
+            secs, _ = q.scope.sections(report)
+            in_scope.append({s.index for s in secs})
+        mismatches, agreements, notes = [], [], []
+        for sec, sentence, loc in joined_sentences(report.sections):
+            if any(p.search(sentence) for p in exclude):
+                continue
+            text = unicodedata.normalize("NFKC", sentence)
+            claims: dict[tuple[int, int], dict[str, tuple[_Quantity, str]]] = {}
+            for q, secs in zip(quantities, in_scope):
+                if sec.index not in secs:
+                    continue
+                for p in q.patterns:
+                    for m in p.finditer(text):
+                        start, end = m.span("n")
+                        unit = _UNIT.match(text, end) if start >= 0 else None
+                        if unit is None:
+                            continue
+                        # the words that qualify this figure: the match itself and what follows
+                        # the unit up to the end of the clause ("15件（含上年结转3件）")
+                        stop = _CLAUSE_END.search(text, unit.end())
+                        context = m.group(0) + text[unit.end(): stop.start() if stop else len(text)]
+                        claims.setdefault((start, end), {})[q.name] = (q, context)
+            for (start, end), by_name in sorted(claims.items()):
+                figure = text[start:end]
+                if len(by_name) > 1:
+                    notes.append({"text": f"无法判断：“{sentence}”中的 {figure} 件可能是"
+                                          f"{'或'.join(by_name)}，不作比较", "location": loc})
+                    continue
+                q, context = next(iter(by_name.values()))
+                stated = Decimal(figure.replace(",", ""))
+                value, parts, why = table_value(report, q.cells_for(context))
+                if value is None:
+                    notes.append({"text": f"无法核对“{sentence}”中的{q.name} {figure} 件：{why}", "location": loc})
+                    continue
+                entry = {"location": loc, "value": {"quantity": q.name, "text": show(stated), "table": show(value)}}
+                if stated == value:
+                    agreements.append({**entry, "text": f"{q.name}：正文 {figure} 件 = 表格 {show(value)}"})
+                else:
+                    mismatches.append({**entry, "text": f"{q.name}：正文“{sentence}”写 {figure} 件，"
+                                                        f"表格 {' + '.join(parts)}"
+                                                        f"{' = ' + show(value) if len(parts) > 1 else ''}"})
+        values = {"count": len(mismatches), "first": mismatches[0]["text"] if mismatches else "",
+                  "compared": len(mismatches) + len(agreements)}
+        if mismatches:
+            return Outcome.failed(mismatches + notes, mismatches[0]["location"], **values)
+        if not agreements:
+            reason = "；".join(n["text"] for n in notes) or "正文中没有可与表格核对的数字"
+            return Outcome.not_applicable(reason, **values)
+        return Outcome.passed(agreements + notes, agreements[0]["location"], **values)
+
+    return run
