@@ -26,6 +26,11 @@ _NOISE = re.compile(
     r"^\s*(首页|打印|关闭|打印关闭|【?打印】?\s*【?关闭】?|分享到.*|扫一扫.*|返回顶部|字号.*|Produced By.*|Baidu|map|"
     r"当前位置.*|您当前的位置.*|.*>\s*信息公开.*|页面链接与图片详见.*|\[?表格\d+\]?)\s*$", re.I)
 _LEVEL1 = re.compile(rf"(?:(?<=^)|(?<=[。；;！!？?\s:：]))\s*([{_CN_NUM}]{{1,3}})\s*[、.．]")
+# Flattened tables run straight into the next heading ("…11082三、收到和处理…"): the usual
+# section names are trusted after any character.
+_LEVEL1_KNOWN = re.compile(
+    rf"([{_CN_NUM}]{{1,3}})\s*、(?=\s*(总体情况|概述|主动公开|收到和处理|依申请公开|政府信息依申请|因政府信息公开|"
+    rf"政府信息公开行政复议|政府信息公开的?收费|存在的?主要问题|主要问题|其他需要报告))")
 _LEVEL2 = re.compile(
     rf"(?:(?<=^)|(?<=[。；;！!？?\s:：])|(?<=情况|概述|方面|措施|事项|工作))\s*\(([{_CN_NUM}]{{1,3}})\)")
 _LEVEL3 = re.compile(r"(?m)^[ \t]*(\d{1,2})\s*[、.．](?!\d)")
@@ -38,6 +43,7 @@ _RUN_ON = re.compile(r"(?<=\S{4})(\s|(?:19|20)\d{2}\s*年|\d{1,2}[、.](?!\d))")
 _ATTACH = re.compile(r"(?m)^[ \t]*(附件|附表)\s*\d*\s*[:：]?\s*(\S[^\n]{1,80})$")
 _TITLE_HINT = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度)?报告")
 _SIGN_LINE_MAX = 40
+_NOISE_MAX = 80  # a crawler may put breadcrumbs and the whole body on one line
 
 
 def _cn_value(s: str) -> int:
@@ -94,6 +100,9 @@ def build_report(text: str, source: dict) -> dict:
         "notes": notes,
         "locations": _locations(lines, idx, title_span, signed_line),
     }
+    from gkcheck.extract.flattened import attach_flattened  # tables printed as text
+
+    attach_flattened(report, text)
     return report
 
 
@@ -104,7 +113,7 @@ def _metadata_and_body(lines: list[str]) -> tuple[dict, list[bool]]:
     body_mark = next((i for i, ln in enumerate(lines) if _BODY_MARK.match(ln) and "=" in ln), None)
     for i, line in enumerate(lines):
         in_header = body_mark is not None and i < body_mark
-        if i == body_mark or _NOISE.match(line):
+        if i == body_mark or (len(line) <= _NOISE_MAX and _NOISE.match(line)):
             keep[i] = False
             continue
         if _META_KEY_RE.match(line.strip()) and (in_header or len(line) < 200):
@@ -120,18 +129,26 @@ def _metadata_and_body(lines: list[str]) -> tuple[dict, list[bool]]:
 
 
 def _title(work: str, metadata: dict) -> tuple[str | None, tuple[int, int] | None]:
+    """The title: the portal's own title field if any, else the first line that reads like one.
+
+    Either way its first occurrence in the body is blanked so that it is not taken for text.
+    """
+    meta = (metadata.get("标题") or "").strip()
+    if meta and _TITLE_HINT.search(meta):
+        at = work.find(meta)
+        return meta, ((at, at + len(meta)) if at >= 0 else None)
     for m in re.finditer(r"[^\n]+", work):
-        line = m.group().strip()
+        line = m.group()
         hint = _TITLE_HINT.search(line)
-        if not hint or hint.start() > 50:
+        if not hint:
             continue
-        end = hint.end()
-        title = line[:end].strip()
-        start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-        if len(title) <= 60:
+        # breadcrumbs or a run-on body may precede the title on the same line
+        begin = max((line.rfind(c, 0, hint.start()) for c in " 。:>"), default=-1) + 1
+        title = line[begin: hint.end()].strip()
+        if 6 <= len(title) <= 60 and hint.start() - begin <= 50:
+            start = m.start() + line.index(title, begin)
             return title, (start, start + len(title))
-    title = metadata.get("标题")
-    return (title.strip() if title else None), None
+    return (meta or None), None
 
 
 def _agency(title: str | None, metadata: dict, year: int | None) -> dict:
@@ -214,6 +231,8 @@ def _heading_marks(work: str) -> list[tuple[int, int, int, str]]:
     found = []
     for m in _LEVEL1.finditer(work):
         found.append((m.start(1), m.end(), 1, m.group(1)))
+    starts = {f[0] for f in found}
+    found += [(m.start(1), m.end(), 1, m.group(1)) for m in _LEVEL1_KNOWN.finditer(work) if m.start(1) not in starts]
     for m in _LEVEL2.finditer(work):
         found.append((m.start() + (len(m.group()) - len(m.group().lstrip())), m.end(), 2, m.group(1)))
     for m in _LEVEL3.finditer(work):

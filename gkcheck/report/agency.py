@@ -11,6 +11,8 @@ PROVINCES = (
 )
 _MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
 _GOVERNMENT = re.compile(r"(人民政府|管理委员会|管委会|(?<!办)政府)$")
+# A bare place name ("淮安市", "平潭综合实验区") titles its government's own report.
+_PLACE = re.compile(r"(省|市|县|区|州|旗|盟|乡|镇|街道|自治区|特别行政区)$")
 # Offices of a government report as departments of it (国务院办公厅, 市政府办公室).
 _DEPARTMENT = re.compile(r"(厅|局|委员会|委|办公室|办公厅|办|署|院|中心|所|部|会|队|处|站|馆)$")
 _TOWNSHIP = re.compile(r"(乡|镇|街道|街道办事处)(人民政府)?$|街道办事处$")
@@ -18,7 +20,8 @@ _TOWNSHIP = re.compile(r"(乡|镇|街道|街道办事处)(人民政府)?$|街道
 
 def infer_agency(name: str) -> dict:
     name = name.strip()
-    kind = "government" if _GOVERNMENT.search(name) else "department" if _DEPARTMENT.search(name) else None
+    kind = ("government" if _GOVERNMENT.search(name) or _PLACE.search(name)
+            else "department" if _DEPARTMENT.search(name) else None)
     province = next((p for p in PROVINCES if name.startswith(p)), None)
     if province is None and name.startswith("省"):
         province = None  # "省商务厅": provincial, but which province is unknown from the name
