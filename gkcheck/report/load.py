@@ -25,15 +25,6 @@ def report_schema() -> dict:
     return json.loads(resources.files("gkcheck.report").joinpath("schema.json").read_text("utf-8"))
 
 
-@lru_cache(maxsize=None)
-def _validator():
-    import jsonschema  # heavy: only loaded when a structured report is validated
-
-    schema = report_schema()
-    cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
-
-
 def iso_dates(value):
     """YAML turns 2017-01-30 into a date; the model keeps ISO strings."""
     if isinstance(value, dict):
@@ -66,17 +57,22 @@ def parse_structured(text: str, path: str, form: str) -> dict:
 
 
 def validate_report(data: dict, path: str, yaml_text: str | None = None) -> None:
-    from jsonschema.exceptions import best_match
+    """Validate against schema.json through the validator fastjsonschema generated from it."""
+    from fastjsonschema import JsonSchemaValueException
 
-    error = best_match(_validator().iter_errors(data))
-    if error is None:
-        return
-    json_path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
-    where = json_path
-    line = _yaml_line(yaml_text, list(error.absolute_path)) if yaml_text else None
-    if line:
-        where += f" (第{line}行)"
-    raise InputError(f"不符合报告结构: {error.message}", file=path, where=where)
+    from gkcheck.report._report_validator import validate
+
+    try:
+        validate(data)
+    except JsonSchemaValueException as exc:
+        steps = [int(p) if isinstance(p, str) and p.isdigit() else p for p in (exc.path or [])[1:]]
+        json_path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in steps)
+        where = json_path
+        line = _yaml_line(yaml_text, steps) if yaml_text else None
+        if line:
+            where += f" (第{line}行)"
+        message = exc.message.removeprefix(exc.name or "").strip() if exc.message else str(exc)
+        raise InputError(f"不符合报告结构: {message}", file=path, where=where) from None
 
 
 def _yaml_line(text: str, path: list) -> int | None:
