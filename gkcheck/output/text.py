@@ -71,6 +71,7 @@ def render_report(r: dict, color: bool = False, verbose: bool = False) -> list[s
 
 
 def render(doc: dict, color: bool = False, verbose: bool = False, **_options) -> str:
+    doc, tail = _view(doc)
     out: list[str] = []
     for r in doc["reports"]:
         out += render_report(r, color, verbose)
@@ -78,4 +79,26 @@ def render(doc: dict, color: bool = False, verbose: bool = False, **_options) ->
     s = doc["summary"]
     if s["reports"] > 1:
         out.append(f"共 {s['reports']} 份：通过 {s['pass']}，不通过 {s['fail']}，无法检查 {s['error']}")
+    out += tail
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _view(doc: dict) -> tuple[dict, list[str]]:
+    """For the text format: waived findings leave the per-report list (they are listed after it),
+    baselined ones are marked; plus the closing lines about waivers and the baseline."""
+    marked = any(r["status"] == "waived" or r.get("baseline") for e in doc["reports"] for r in e.get("results") or [])
+    if not marked and not any(doc.get(k) for k in ("fixed", "unused_waivers", "expired_waivers")):
+        return doc, []
+    from gkcheck import baseline, waivers
+
+    reports = []
+    for entry in doc["reports"]:
+        results = []
+        for res in entry.get("results") or []:
+            if res["status"] == "waived":
+                continue
+            if res.get("baseline"):
+                res = {**res, "message": f"〔基线中已有〕{res['message']}"}
+            results.append(res)
+        reports.append({**entry, "results": results})
+    return {**doc, "reports": reports}, waivers.summary_lines(doc) + baseline.summary_lines(doc)

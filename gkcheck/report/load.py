@@ -13,6 +13,7 @@ from importlib import resources
 import yaml
 
 from gkcheck.errors import InputError
+from gkcheck.yamlpos import yaml_line
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as SafeLoader
@@ -68,27 +69,8 @@ def validate_report(data: dict, path: str, yaml_text: str | None = None) -> None
         steps = [int(p) if isinstance(p, str) and p.isdigit() else p for p in (exc.path or [])[1:]]
         json_path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in steps)
         where = json_path
-        line = _yaml_line(yaml_text, steps) if yaml_text else None
+        line = yaml_line(yaml_text, steps) if yaml_text else None
         if line:
             where += f" (第{line}行)"
         message = exc.message.removeprefix(exc.name or "").strip() if exc.message else str(exc)
         raise InputError(f"不符合报告结构: {message}", file=path, where=where) from None
-
-
-def _yaml_line(text: str, path: list) -> int | None:
-    """The line of the node at `path`, found by composing the YAML (only on error)."""
-    try:
-        node = yaml.compose(text, Loader=SafeLoader)
-    except yaml.YAMLError:
-        return None
-    for step in path:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == str(step)), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-            match = node.value[step]
-        else:
-            match = None
-        if match is None:
-            break
-        node = match
-    return node.start_mark.line + 1 if node is not None else None

@@ -20,6 +20,7 @@ import yaml
 from gkcheck import __version__
 from gkcheck.checks import KINDS
 from gkcheck.errors import ParamError, RuleError
+from gkcheck.yamlpos import yaml_line
 from gkcheck.ruleset.model import Pack, Rule, RuleSet
 
 try:
@@ -173,28 +174,10 @@ def _positioned(message: str, path: list, data, name: str, text: str) -> RuleErr
     if path[:1] == ["rules"] and len(path) >= 2:
         where.append(f"规则 {rule_id or '#' + str(path[1] + 1)}")
     where.append(f"字段 {field}")
-    line = _line(text, path)
+    line = yaml_line(text, path)
     if line:
         where.append(f"第{line}行")
     return RuleError(message, file=name, where=", ".join(where))
-
-
-def _line(text: str, path: list) -> int | None:
-    try:
-        node = yaml.compose(text, Loader=SafeLoader)
-    except yaml.YAMLError:
-        return None
-    for step in path:
-        if isinstance(node, yaml.MappingNode):
-            nxt = next((v for k, v in node.value if k.value == str(step)), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-            nxt = node.value[step]
-        else:
-            nxt = None
-        if nxt is None:
-            break
-        node = nxt
-    return node.start_mark.line + 1 if node is not None else None
 
 
 class _ValidationCache:

@@ -1,0 +1,306 @@
+"""Configuration: gkcheck.yaml (or [tool.gkcheck] in pyproject.toml) in the working directory
+or a parent; command-line options override it. Each effective value remembers its source.
+
+Validated against config_schema.json; errors name the file, the key and the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from gkcheck.errors import UsageError
+
+CONFIG_NAME = "gkcheck.yaml"
+DEFAULTS = {"profile": [], "rules_dirs": [], "agency_kind": None, "agency_level": None, "province": None,
+            "format": "text", "fail_on": "error", "disable": [], "severity": {}, "waivers": None,
+            "baseline": None}
+DEFAULT, COMMAND_LINE = "默认", "命令行"
+PATH_KEYS = ("waivers", "baseline")
+
+
+@lru_cache(maxsize=None)
+def _schema_text() -> str:
+    return resources.files("gkcheck").joinpath("config_schema.json").read_text("utf-8")
+
+
+def config_schema() -> dict:
+    return json.loads(_schema_text())
+
+
+@dataclass
+class Config:
+    values: dict
+    sources: dict
+    path: str | None = None          # the configuration file, as shown to the user
+    text: str = ""
+    kind: str = "yaml"               # yaml | toml
+    base: str = "."                  # directory that relative paths in the file are resolved from
+    notes: list = field(default_factory=list)
+
+    def __getitem__(self, key):
+        return self.values[key]
+
+    def where(self, *keypath) -> dict:
+        """file / where for a UsageError about a key of the file."""
+        return {"file": self.path, "where": _where(keypath, line_of(self.text, self.kind, list(keypath)))}
+
+
+def _where(keypath, line) -> str:
+    key = "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else str(k)) for i, k in enumerate(keypath))
+    return f"键 {key or '(顶层)'}" + (f", 第{line}行" if line else "")
+
+
+def _show_path(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive
+        return str(path)
+    return rel if not rel.startswith("..") else str(path)
+
+
+def find_config(start: Path) -> Path | None:
+    """gkcheck.yaml, or a pyproject.toml with a [tool.gkcheck] table, nearest to start."""
+    for d in (start, *start.parents):
+        if (d / CONFIG_NAME).is_file():
+            return d / CONFIG_NAME
+        pyproject = d / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                if "[tool.gkcheck" in pyproject.read_text("utf-8"):
+                    return pyproject
+            except (OSError, UnicodeDecodeError):
+                continue
+    return None
+
+
+def _plain(value):
+    """YAML/TOML dates become ISO strings (the schema speaks JSON)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return value
+
+
+@lru_cache(maxsize=None)
+def _loader():
+    """A safe loader that keeps dates as written, so a bad date is reported with its key and line."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = type("ConfigLoader", (base,), {})
+    loader.add_constructor("tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node))
+    return loader
+
+
+def read_data(path: Path, kind: str) -> tuple[object, str]:
+    """Parse a YAML or TOML file into plain data; syntax errors name the file and line."""
+    name = _show_path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise UsageError(f"无法读取: {exc.strerror}", file=name) from None
+    except UnicodeDecodeError:
+        raise UsageError("必须是 UTF-8 编码", file=name) from None
+    if kind == "toml":
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10
+            import tomli as tomllib
+        try:
+            data = tomllib.loads(text).get("tool", {}).get("gkcheck", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise UsageError(f"TOML 格式错误: {exc}", file=name) from None
+        return _plain(data), text
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=_loader())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise UsageError(f"YAML 格式错误: {getattr(exc, 'problem', None) or exc}", file=name,
+                         where=f"第{mark.line + 1}行" if mark else None) from None
+    return _plain(data), text
+
+
+def validate(data, name: str, text: str, kind: str, definition: str | None = None) -> None:
+    """Check data against the config schema (or one of its $defs); cached by content."""
+    from gkcheck.ruleset.load import _ValidationCache
+
+    # the schema is part of the key: it may change while the version number does not
+    digest = hashlib.sha256(f"{_schema_text()}\0{definition}\0{kind}\0{text}".encode()).hexdigest()
+    cache = _ValidationCache()
+    if cache.valid(digest):
+        return
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    schema = config_schema()
+    if definition:
+        schema = {"$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
+    error = best_match(Draft202012Validator(schema).iter_errors(data))
+    if error is not None:
+        path = list(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            extra = [k for k in error.instance if k not in (error.schema.get("properties") or {})]
+            path += extra[:1]
+        raise UsageError(f"配置不符合要求: {error.message}", file=name, where=_where(path, line_of(text, kind, path)))
+    cache.add(digest)
+    cache.save()
+
+
+def line_of(text: str, kind: str, keypath: list) -> int | None:
+    if not text:
+        return None
+    if kind == "toml":
+        return _toml_line(text, keypath)
+    from gkcheck.yamlpos import yaml_line
+
+    return yaml_line(text, keypath)
+
+
+def _toml_line(text: str, keypath: list) -> int | None:
+    """Best effort: the line of the top-level key inside [tool.gkcheck] (TOML parsers keep no marks)."""
+    inside, header = False, None
+    key = str(keypath[0]) if keypath else None
+    for i, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("["):
+            inside = line.startswith("[tool.gkcheck")
+            if inside and header is None:
+                header = i
+            if key and line.strip("[]").strip() in (f"tool.gkcheck.{key}",):
+                return i
+            continue
+        if inside and key and line.split("=", 1)[0].strip().strip('"') == key and "=" in line:
+            return i
+    return header
+
+
+def _from_file(key: str, value, base: str):
+    if key == "profile":
+        return [value] if isinstance(value, str) else list(value)
+    if key == "rules_dirs":
+        return [os.path.normpath(os.path.join(base, p)) for p in value]
+    if key in PATH_KEYS and isinstance(value, str):
+        return os.path.normpath(os.path.join(base, value))
+    return value
+
+
+def _given(value) -> bool:
+    return value not in (None, (), [])
+
+
+def resolve(cli: dict, config: str | None = None, start: str | None = None) -> Config:
+    """Effective settings: command line, else the configuration file, else the default."""
+    if config:
+        path = Path(config)
+        if not path.is_file():
+            raise UsageError("配置文件不存在", file=config)
+    else:
+        path = find_config(Path(start or os.getcwd()).resolve())
+    data, text, kind, shown, base = {}, "", "yaml", None, "."
+    if path is not None:
+        kind = "toml" if path.name == "pyproject.toml" else "yaml"
+        shown = _show_path(path)
+        base = os.path.dirname(shown) or "."
+        data, text = read_data(path, kind)
+        if data is None:
+            data = {}
+        validate(data, shown, text, kind)
+    values, sources = {}, {}
+    for key, default in DEFAULTS.items():
+        if _given(cli.get(key)):
+            value = cli[key]
+            values[key] = list(value) if isinstance(value, tuple) else value
+            sources[key] = COMMAND_LINE
+        elif key in data:
+            values[key] = _from_file(key, data[key], base)
+            sources[key] = f"{shown}: {key}"
+        else:
+            values[key] = default
+            sources[key] = DEFAULT
+    return Config(values, sources, shown, text, kind, base)
+
+
+# -- disabled and re-levelled rules ----------------------------------------------------------------
+
+def rule_settings(ruleset, cfg: Config) -> tuple[dict, dict]:
+    """{rule: reason} to disable and {rule: {"from","to","reason"}} to re-level; unknown rules are errors."""
+    disabled, levels = {}, {}
+    for i, item in enumerate(cfg["disable"]):
+        if ruleset.get(item["rule"]) is None:
+            raise UsageError(f"没有编号为 {item['rule']} 的规则", **cfg.where("disable", i, "rule"))
+        disabled[item["rule"]] = item["reason"]
+    for rule_id, spec in cfg["severity"].items():
+        rule = ruleset.get(rule_id)
+        if rule is None:
+            raise UsageError(f"没有编号为 {rule_id} 的规则", **cfg.where("severity", rule_id))
+        level, reason = (spec, f"按配置 {cfg.path} 调整") if isinstance(spec, str) else (spec["level"], spec["reason"])
+        if level == "error" and not all(b.get("confirmed", True) for b in rule.basis):
+            raise UsageError("依据未经核实的规则不能调整为 error", **cfg.where("severity", rule_id))
+        levels[rule_id] = {"from": rule.severity, "to": level, "reason": reason}
+    return disabled, levels
+
+
+def adjust_ruleset(ruleset, disabled: dict, levels: dict):
+    """A copy of the rule set without the disabled rules and with the new severities."""
+    from gkcheck.ruleset.model import RuleSet
+
+    if not disabled and not levels:
+        return ruleset
+    packs = []
+    for pack in ruleset.packs:
+        rules = [replace(r, severity=levels[r.id]["to"]) if r.id in levels else r
+                 for r in pack.rules if r.id not in disabled]
+        packs.append(replace(pack, rules=rules))
+    return RuleSet(packs)
+
+
+def annotate(entries: list[dict], original, disabled: dict, levels: dict) -> None:
+    """Record in each report entry which of its rules were disabled, and why severities changed."""
+    pack_rules = {p.id: [r.id for r in p.rules] for p in original.packs}
+    for entry in entries:
+        ids = [rid for p in entry.get("packs") or [] for rid in pack_rules.get(p["id"], [])]
+        entry["disabled"] = [{"rule": rid, "reason": disabled[rid]} for rid in ids if rid in disabled]
+        for res in entry.get("results") or []:
+            if res["rule"] in levels:
+                res["severity_override"] = dict(levels[res["rule"]])
+
+
+# -- gkcheck config ----------------------------------------------------------------------------------
+
+def _value_text(key: str, value) -> str:
+    if value in (None, [], {}):
+        return "（无）"
+    if key == "disable":
+        return "；".join(f"{d['rule']}（{d['reason']}）" for d in value)
+    if key == "severity":
+        return "；".join(f"{k} → {v if isinstance(v, str) else v['level']}"
+                        + ("" if isinstance(v, str) else f"（{v['reason']}）") for k, v in value.items())
+    if key == "waivers" and isinstance(value, list):
+        return f"{len(value)} 条（写在配置文件中）"
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    return str(value)
+
+
+def describe(cfg: Config) -> str:
+    lines = [f"配置文件：{cfg.path or '（未找到 gkcheck.yaml 或含 [tool.gkcheck] 的 pyproject.toml）'}"]
+    width = max(map(len, cfg.values))
+    for key, value in cfg.values.items():
+        lines.append(f"{key:<{width}}  {_value_text(key, value)}    ← {cfg.sources[key]}")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(cfg: Config) -> dict:
+    return {"file": cfg.path, "values": cfg.values, "sources": cfg.sources}
