@@ -1,4 +1,4 @@
-"""Presence of a section (by heading) or of a topic (by words) in the report."""
+"""Presence of a section (by heading), a topic (by words) or a standard table in the report."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from gkcheck.result import Outcome
 PARAMS = {
     "type": "object",
     "additionalProperties": False,
-    "anyOf": [{"required": ["sections"]}, {"required": ["topics"]}],
+    "anyOf": [{"required": ["sections"]}, {"required": ["topics"]}, {"required": ["tables"]}],
     "properties": {
         "sections": {"type": "array", "minItems": 1, "items": {"type": "string"},
                      "description": "regex on section headings"},
         "topics": {"type": "array", "minItems": 1, "items": {"type": "string"},
                    "description": "regex on text within the scope"},
+        "tables": {"type": "array", "minItems": 1, "items": {"enum": ["T1", "T2", "T3"]},
+                   "description": "a standard table with cells counts as the content (its statistics)"},
         "scope": SCOPE_SCHEMA,
         "name": {"type": "string", "description": "what is looked for, for the message"},
     },
@@ -25,8 +27,14 @@ def compile(params: dict):
     topics = compile_patterns(params.get("topics", []))
     scope = Scope(params.get("scope"))
     name = params.get("name", "")
+    tables = params.get("tables", [])
 
     def run(report) -> Outcome:
+        for table in tables:
+            if report.cells(table):
+                loc = (report.table(table) or {}).get("location") or {"section": table}
+                return Outcome.passed([{"text": f"{table}（{len(report.cells(table))} 个单元格）", "location": loc}],
+                                      loc, name=name, quote=table)
         if headings:
             for sec in report.sections:
                 if headings.search(sec.heading):

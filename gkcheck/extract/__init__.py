@@ -7,7 +7,7 @@ import re
 
 from gkcheck.errors import InputError
 
-_HTML_SNIFF = re.compile(rb"<(!doctype html|html|head|body|meta|div|p|table|span|br)[\s>/]", re.I)
+_HTML_SNIFF = re.compile(rb"<(!doctype html|html|head|body|meta|div|p|table|span|br)[\s>/]", re.IGNORECASE)
 _STRUCTURED_EXT = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
 
@@ -52,7 +52,10 @@ def read_report(path: str, data: bytes | None = None) -> dict:
     if form == "html":
         from gkcheck.extract.html import read_html
 
-        return read_html(data, path)
+        report = read_html(data, path)
+        if not looks_like_report(report):
+            raise InputError(NOT_A_REPORT, file=path)
+        return report
     if form == "pdf":
         from gkcheck.extract.pdf import read_pdf
 
@@ -66,6 +69,25 @@ def read_report(path: str, data: bytes | None = None) -> dict:
 
     text, encoding = _decode(path, data, decode_bytes)
     return build_report(text, {"path": path, "form": "text", "encoding": encoding})
+
+
+NOT_A_REPORT = "不是政府信息公开工作年度报告（没有找到年报标题、条例规定的章节或统计表）"
+# Headings of the 2019/2021 format and of 2007-regime reports.
+_SECTION_WORDS = re.compile(r"总体情况|概述|公开|行政复议|存在的主要问题|其他需要报告|收费")
+
+
+def looks_like_report(report: dict) -> bool:
+    """Conservative: False only when there is neither a report title, nor a section heading
+    of the kind the 条例 requires, nor a standard table."""
+    if report.get("title") or report.get("tables"):
+        return True
+
+    def headings(sections):
+        for sec in sections or []:
+            yield sec.get("heading") or ""
+            yield from headings(sec.get("sections"))
+
+    return any(_SECTION_WORDS.search(h) for h in headings(report.get("sections")))
 
 
 def _decode(path, data, decode_bytes):

@@ -52,7 +52,7 @@ def read_html(data: bytes, path: str) -> dict:
     source = {"path": path, "form": "html", "encoding": encoding, "url": url}
     report = build_report("\n".join(lines), source)
     tables, notes = collect_tables(grids)
-    report["tables"] = tables
+    report["tables"] = {**(report.get("tables") or {}), **tables}  # keep tables found in the text
     report.setdefault("notes", []).extend(notes)
     _apply_meta(report, meta)
     return report

@@ -5,15 +5,10 @@ identifies the table, maps its labels to canonical keys (catalogue.yaml) and
 gives the schema's table dict. Nothing heavy is imported here.
 """
 
+from gkcheck.tables.assemble import collect_tables, harmonise_formats
 from gkcheck.tables.cells import CellValue, parse_cell, parse_number
 from gkcheck.tables.labels import Match, clean_text, load_catalogue, match_label
-from gkcheck.tables.place import (
-    Placement,
-    collect_tables,
-    harmonise_formats,
-    place,
-    place_grid,
-)
+from gkcheck.tables.place import Placement, place, place_grid
 
 __all__ = [
     "CellValue", "Match", "Placement", "clean_text", "collect_tables", "harmonise_formats",

@@ -50,6 +50,7 @@ def _shared_normalize(text: str) -> str:
     return normalize(text)
 
 
+@lru_cache(maxsize=16384)
 def clean_text(text: str | None) -> str:
     """Printed cell text: odd spaces folded, whitespace collapsed, no space between CJK characters.
 
@@ -63,6 +64,7 @@ def clean_text(text: str | None) -> str:
     return rx(_SPACE_IN_CJK).sub("", text)
 
 
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """clean_text plus width folding (project normaliser, then NFKC): for comparing, not printing."""
     return unicodedata.normalize("NFKC", _shared_normalize(clean_text(text)))
@@ -198,6 +200,9 @@ def _match(text: str, table: str, axis: str, parents: tuple) -> Match | None:
 
 
 def _best(label: str, number: str | None, candidates) -> Match | None:
+    fast = _exact_only(label, number, candidates)
+    if fast is not None:
+        return fast
     scored = []
     for entry in candidates:
         score, alias = _score(label, entry)
@@ -220,10 +225,25 @@ def _best(label: str, number: str | None, candidates) -> Match | None:
     return Match(entry.key, round(min(best, 1.0), 3), exact, alias.formats, entry)
 
 
-def _score(label: str, entry: Entry) -> tuple[float, Alias]:
-    from difflib import SequenceMatcher  # lazy: only the fuzzy path needs it
+def _exact_only(label: str, number: str | None, candidates) -> Match | None:
+    """The match _best would return when exactly one key prints the label as is and no
+    other entry can reach a score of 1 (only the numbering bonus could lift one there):
+    the common case, decided without fuzzy scoring."""
+    hits = [(e, a) for e in candidates for a in e.aliases if a.core == label]
+    if not hits or len({e.key for e, _ in hits}) > 1:
+        return None
+    entry, alias = hits[0]
+    for other in candidates:
+        if other.key == entry.key or not (number and other.number == number):
+            continue
+        if _score(label, other)[0] + 0.08 >= 1.0:
+            return None
+    return Match(entry.key, 1.0, True, alias.formats, entry)
 
+
+def _score(label: str, entry: Entry) -> tuple[float, Alias]:
     best, best_alias = 0.0, entry.aliases[0]
+    counts = None
     for alias in entry.aliases:
         if alias.core == label:
             return 1.0, alias
@@ -232,10 +252,41 @@ def _score(label: str, entry: Entry) -> tuple[float, Alias]:
         if len(short) >= _CONTAIN_MIN and short in long_:
             # An explanatory addition ("部分公开（区分处理的…）") or a shortened label.
             score = 0.85 + 0.1 * len(short) / len(long_)
-        elif min(len(alias.core), len(label)) >= 3:
-            sm = SequenceMatcher(None, label, alias.core, autojunk=False)
-            if sm.real_quick_ratio() >= THRESHOLD - 0.1 and sm.quick_ratio() >= THRESHOLD - 0.1:
-                score = sm.ratio()
+        elif len(short) >= 3 and 2 * len(short) / (len(short) + len(long_)) >= THRESHOLD - 0.1:
+            # difflib's quick_ratio bound, computed without building a matcher for every alias:
+            # first a looser one from character sets (shared characters plus the label's repeats)
+            if counts is None:
+                counts, chars = _counts(label), frozenset(label)
+                repeats = len(label) - len(chars)
+            total = len(label) + len(alias.core)
+            if 2 * (len(chars & _chars(alias.core)) + repeats) / total < THRESHOLD - 0.1:
+                continue
+            common = sum(min(n, counts.get(ch, 0)) for ch, n in _counts(alias.core).items())
+            if 2 * common / total >= THRESHOLD - 0.1:
+                matcher = _matcher(alias.core)
+                matcher.set_seq1(label)
+                score = matcher.ratio()
         if score > best:
             best, best_alias = score, alias
     return best, best_alias
+
+
+@lru_cache(maxsize=4096)
+def _counts(text: str) -> dict:
+    out: dict = {}
+    for ch in text:
+        out[ch] = out.get(ch, 0) + 1
+    return out
+
+
+@cache
+def _chars(text: str) -> frozenset:
+    return frozenset(text)
+
+
+@cache
+def _matcher(core_text: str):
+    """One SequenceMatcher per catalogue label: its index of the label is built once."""
+    from difflib import SequenceMatcher  # lazy: only the fuzzy path needs it
+
+    return SequenceMatcher(None, "", core_text, autojunk=False)

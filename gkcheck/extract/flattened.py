@@ -1,0 +1,389 @@
+"""Standard tables flattened into text: labels followed by runs of values.
+
+Crawled pages run a table's cells together (`行政规范性文件693665` is 69 / 36 / 65) and
+PDF text without ruling lines gives one line per row (`自然人 … 21 0 0 0 0 0 21`).
+Labels are found in the catalogue's order; the text after a label up to the next
+one holds the row's values. A run splits into the row's columns only where the
+digits, whitespace and the row's own totals (T2 总计, T3 block 总计) allow exactly one
+split: then its cells carry location.inferred; otherwise every cell of the row is
+"ambiguous" (value null, printed = the run), which no arithmetic check uses.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from gkcheck.tables.builder import TABLE_NAMES, TableBuilder
+from gkcheck.tables.labels import entries, match_label, split_numbering
+from gkcheck.tables.splits import split_run
+
+_ANCHORS = ("本年新收", "第二十条", "结果维持")
+_WINDOW = 600  # characters searched for the next row label
+_HEADER_BACK = 400  # characters before the first T2 row searched for the column header
+_RUN = re.compile(r"[\d\s.,—–\-－/]*\d[\d\s.,—–\-－/]*(?:[万千亿]?元)?")
+_SKIP = re.compile(r"[^\d—–\-－]{0,80}?(?=[\d—–\-－])")
+_T2_COLUMNS = ("natural", "commercial", "research", "nonprofit", "legal_service", "other_org",
+               "subtotal", "total")
+_CN_NUM = "一二三四五六七八九十"
+
+
+def attach_flattened(report: dict, text: str) -> None:
+    """Add the tables found in `text` (the normalised text build_report read) to `report`."""
+    if not any(a in text for a in _ANCHORS):
+        return
+    reader = _Reader(text)
+    tables, notes = reader.tables()
+    if tables:
+        report.setdefault("tables", {})
+        for tid, table in tables.items():
+            report["tables"].setdefault(tid, table)
+        report.setdefault("notes", []).extend(notes)
+
+
+class _Reader:
+    def __init__(self, text: str):
+        self.text = text
+        self.notes: list[str] = []
+        self.inferred: dict = {}  # (table name, basis) -> rows split by inference
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def loc(self, offset: int, inferred: bool = False) -> dict:
+        import bisect
+
+        line = bisect.bisect_right(self.starts, offset)
+        loc = {"line": line, "offset": offset - self.starts[line - 1]}
+        if inferred:
+            loc["inferred"] = True
+        return loc
+
+    def tables(self) -> tuple[dict, list[str]]:
+        out = {}
+        t2_start = self._find_row("T2", "received", 0, len(self.text))
+        t1_end = t2_start[0] if t2_start else len(self.text)
+        for tid, table in (("T1", self._t1(0, t1_end)), ("T2", self._t2(t2_start)), ("T3", self._t3())):
+            if table and table["cells"]:
+                out[tid] = table
+        for (name, basis), rows in self.inferred.items():
+            self.notes.append(f"{name}的数值在文字中连写，以下各行按{basis}只有一种拆分，已按推断值读取"
+                              f"（location.inferred = true）：{'；'.join(rows)}")
+        from gkcheck.tables import harmonise_formats
+
+        self.notes.extend(harmonise_formats(out))
+        return out, self.notes
+
+    # ------------------------------------------------------------------------- label search
+
+    def _find_row(self, tid: str, key: str, start: int, end: int):
+        pattern = _row_pattern(tid, key)
+        m = pattern.search(self.text, start, end) if pattern else None
+        return (m.start(), m.end()) if m else None
+
+    def _value_run(self, start: int, end: int):
+        """(offset, printed run) of the values after a label, or None."""
+        skip = _SKIP.match(self.text, start, end)
+        pos = skip.end() if skip else start
+        m = _RUN.match(self.text, pos, end)
+        if not m or not m.group().strip():
+            return None
+        return m.start(), m.group().strip()
+
+    # ------------------------------------------------------------------------- T1
+
+    def _t1(self, start: int, end: int) -> dict | None:
+        articles = list(re.finditer(r"第二十条\s*第?\s*[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]\s*项", self.text[:end]))
+        articles = [a for a in articles if a.start() >= start]
+        if not articles:
+            return None
+        b = TableBuilder("T1", 1, None)
+        first = articles[0].start()
+        for i, art in enumerate(articles):
+            block_end = articles[i + 1].start() if i + 1 < len(articles) else min(end, art.end() + _WINDOW)
+            self._t1_block(b, art.group(), art.end(), block_end)
+        return self._finish(b, "T1", first)
+
+    def _t1_block(self, b: TableBuilder, article: str, start: int, end: int) -> None:
+        labels = []
+        for e in entries("T1", "row"):
+            hit = self._find_row("T1", e.key, start, end)
+            if hit:
+                labels.append((hit, e))
+        labels.sort(key=lambda x: x[0][0])
+        header_end = labels[0][0][0] if labels else end
+        columns = _columns_in(self.text[start:header_end], b)
+        for i, ((s, e_), entry) in enumerate(labels):
+            nxt = labels[i + 1][0][0] if i + 1 < len(labels) else end
+            run = self._value_run(e_, nxt)
+            if run is None:
+                continue
+            printed = _label_text(self.text[s:run[0]])
+            m = match_label(printed, "T1", "row")
+            if m:
+                b.matched(m, printed)
+            if not columns:
+                self.notes.append(f"T1（表二）“{printed}”后的数值没有可识别的列表头，未解析")
+                continue
+            self._place_run(b, "T1", entry.key, f"{article} / {printed}", columns, run, None)
+
+    # ------------------------------------------------------------------------- T2
+
+    def _t2(self, first) -> dict | None:
+        if first is None:
+            return None
+        # The columns are fixed by the format (a local 小计 column is the one variant); a
+        # header flattened into text is too garbled to read column by column.
+        head = self.text[max(0, first[0] - _HEADER_BACK):first[0]]
+        columns = [k for k in _T2_COLUMNS if k != "subtotal" or re.search(r"小\s*计", head)]
+        if not _col_pattern("T2", "natural").search(head):
+            self.notes.append("T2（表三）文字中未找到列表头，按统一格式的7列读取")
+        b = TableBuilder("T2", 2, None)
+        for k in columns:
+            b.column(k)
+        cols = [(k, _col_printed("T2", k)) for k in columns]
+        hits, pos = [], first[0]
+        for e in entries("T2", "row"):
+            hit = self._find_row("T2", e.key, pos, pos + _WINDOW)
+            if hit:
+                hits.append((hit, e))
+                pos = hit[1]
+        end = hits[-1][0][1] if hits else first[1]
+        groups = self._group_hits(first[0], end)
+        for i, ((s, e_), entry) in enumerate(hits):
+            nxt = hits[i + 1][0][0] if i + 1 < len(hits) else min(len(self.text), e_ + 200)
+            run = self._value_run(e_, nxt)
+            if run is None:
+                continue
+            printed = _label_text(self.text[s:run[0]])
+            m = match_label(printed, "T2", "row")
+            printed = " / ".join([*_group_path(entry, groups, s), printed])
+            if m:
+                b.matched(m, printed)
+            self._place_run(b, "T2", entry.key, printed, cols, run, _t2_check(columns))
+        return self._finish(b, "T2", first[0])
+
+    def _group_hits(self, start: int, end: int) -> dict:
+        """Printed T2 row groups (三、本年度办理结果, （三）不予公开 …): key -> [(offset, text)]."""
+        out: dict = {}
+        for g in entries("T2", "group"):
+            if g.key in ("applicant", "legal_person"):
+                continue
+            pattern = _group_pattern(g.key)
+            for m in pattern.finditer(self.text, start, end):
+                out.setdefault(g.key, []).append((m.start(), _label_text(m.group())))
+        return out
+
+    # ------------------------------------------------------------------------- T3
+
+    def _t3(self) -> dict | None:
+        text = self.text
+        for m in re.finditer(r"行政复议", text):
+            head = text[m.start(): m.start() + 300]
+            digit = re.search(r"\d", head)
+            head = head[: digit.start()] if digit else head
+            if head.count("结果维持") + head.count("维持") < 3 or "复议后起诉" not in head or "总计" not in head:
+                continue
+            run = self._value_run(m.start() + len(head), min(len(text), m.start() + len(head) + 120))
+            if run is None:
+                continue
+            b = TableBuilder("T3", 3, None)
+            cols = [(f"{r}:{c}", f"{rl} / {cl}") for r, rl in _T3_BLOCKS for c, cl in _T3_COLUMNS]
+            self._place_run(b, "T3", None, None, cols, run, _t3_check)
+            return self._finish(b, "T3", m.start())
+        return None
+
+    # ------------------------------------------------------------------------- cells
+
+    def _place_run(self, b, tid, row, row_label, cols, run, check) -> None:
+        offset, printed = run
+        values, count, cut = split_run(printed, [_decimal_ok(tid, c) for c, _ in cols], check)
+        name = f"{tid}{TABLE_NAMES[tid]}"
+        where = f"“{row_label}”" if row_label else "数据行"
+        if values is None:
+            why = (f"有{count}种拆分都{'满足行内合计' if check else '可能'}" if count > 1
+                   else "没有满足列数和行内合计的拆分" if check else "没有与列数相符的拆分")
+            self.notes.append(f"{name}{where}的数值连在一起（“{printed}”），{why}，无法确定各列的值：记为 ambiguous，"
+                              "不据此做算术核对")
+        elif cut:
+            basis = "行内合计和列数" if check else "列数"
+            self.inferred.setdefault((name, basis), []).append(f"{where}“{printed}”→{'/'.join(values)}")
+        for i, (col, col_label) in enumerate(cols):
+            r, c = (col.split(":") if row is None else (row, col))
+            text = values[i] if values is not None else printed
+            b.add(r, c, _Span(text), row_label, col_label, unit=_unit(tid, c))
+            cell = b.cells[-1] if b.cells and b.cells[-1]["printed"] == text else None
+            if cell is None:
+                continue
+            cell["location"] = self.loc(offset, inferred=bool(values is not None and cut))
+            if values is None:
+                cell.update(kind="ambiguous", value=None, unit=None)
+
+    def _finish(self, b: TableBuilder, tid: str, offset: int) -> dict:
+        table = b.table(None)
+        table["location"] = self.loc(offset)
+        self.notes.extend(b.notes)
+        return table
+
+
+def _label_text(text: str) -> str:
+    from gkcheck.tables.labels import clean_text
+
+    return clean_text(text)
+
+
+class _Span:
+    """What TableBuilder.add needs of a source cell."""
+
+    def __init__(self, text: str):
+        self.text, self.origin = text, None
+
+
+def _columns_in(header: str, b: TableBuilder) -> list[tuple[str, str]]:
+    """T1 block columns in printed order: (key, printed label)."""
+    hits = []
+    for e in entries("T1", "col"):
+        m = _col_pattern("T1", e.key).search(header)
+        if m:
+            hits.append((m.start(), e.key, m.group()))
+    hits.sort()
+    out, end = [], -1
+    for start, key, printed in hits:
+        if start < end:
+            continue  # a shorter label inside a longer one (处理决定数量 in 本年处理决定数量)
+        while start + len(printed) < len(header) and header[start + len(printed)] in ")）":
+            printed += header[start + len(printed)]  # the closing bracket of （单位：万元）
+        end = start + len(printed)
+        mm = match_label(printed, "T1", "col")
+        if mm:
+            b.matched(mm, printed)
+        out.append((key, printed))
+    return out
+
+
+def _decimal_ok(tid: str, col: str) -> bool:
+    return tid == "T1" and col in ("fee_amount", "procurement_amount")
+
+
+def _unit(tid: str, col: str) -> str | None:
+    if tid != "T1":
+        return None
+    e = next((e for e in entries("T1", "col") if e.key == col), None)
+    return e.unit if e else None
+
+
+def _t2_check(columns):
+    parts = [i for i, k in enumerate(columns) if k not in ("total", "subtotal")]
+    total = columns.index("total") if "total" in columns else None
+    sub = columns.index("subtotal") if "subtotal" in columns else None
+    legal = [i for i, k in enumerate(columns) if k in ("commercial", "research", "nonprofit", "legal_service", "other_org")]
+    if total is None:
+        return None
+
+    def check(v):
+        if sub is not None and v[sub] != sum(v[i] for i in legal):
+            return False
+        return v[total] == sum(v[i] for i in parts)
+
+    return check
+
+
+def _t3_check(v) -> bool:
+    return all(v[b + 4] == v[b] + v[b + 1] + v[b + 2] + v[b + 3] for b in (0, 5, 10))
+
+
+_T3_BLOCKS = (("review", "行政复议"), ("litigation_direct", "行政诉讼 / 未经复议直接起诉"),
+              ("litigation_after_review", "行政诉讼 / 复议后起诉"))
+_T3_COLUMNS = (("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"),
+               ("pending", "尚未审结"), ("total", "总计"))
+
+
+# ----------------------------------------------------------------------------- patterns
+
+
+def _loose(label: str, limit: int | None = None) -> str:
+    """A label's word characters with any punctuation or whitespace between them."""
+    chars = re.sub(r"[\W_]+", "", label)
+    if limit:
+        chars = chars[:limit]
+    return r"[\W_]*".join(re.escape(c) for c in chars)
+
+
+def _numbering(number: str | None) -> str | None:
+    if number is None:
+        return None
+    n = int(number)
+    cn = _CN_NUM[n - 1] if n <= 10 else None
+    forms = [rf"{n}\s*[.、．,，)）]"]
+    if cn:
+        forms += [rf"[(（]\s*{cn}\s*[)）]", rf"{cn}\s*[、.．]"]
+    return "(?:" + "|".join(forms) + r")\s*"
+
+
+@cache
+def _row_pattern(tid: str, key: str):
+    entry = next((e for e in entries(tid, "row") if e.key == key), None)
+    if entry is None:
+        return None
+    labels = sorted({split_numbering(a)[1] for a in _alias_texts(entry)}, key=len, reverse=True)
+    numbering = _numbering(entry.number)
+    alts = []
+    for label in labels:
+        core = re.sub(r"[\W_]+", "", label)
+        body = _loose(label, 8 if len(core) > 10 else None)
+        if len(core) < 4 and tid != "T1":
+            if numbering is None:
+                continue
+            alts.append(numbering + body)  # 总计, 其他: only with their own numbering
+        else:
+            alts.append((f"(?:{numbering})?" if numbering else "") + body)
+    return re.compile("|".join(f"(?:{a})" for a in alts)) if alts else None
+
+
+@cache
+def _group_pattern(key: str):
+    entry = next(e for e in entries("T2", "group") if e.key == key)
+    labels = sorted({split_numbering(a)[1] for a in _alias_texts(entry)}, key=len, reverse=True)
+    numbering = _numbering(entry.number)
+    return re.compile("|".join(f"(?:{numbering or ''}{_loose(a)})" for a in labels))
+
+
+def _group_path(entry, groups: dict, offset: int) -> list[str]:
+    """The printed groups a row sits under (last printed before it), outermost first."""
+    parents = {g.key: g.parent for g in entries("T2", "group")}
+    path, key = [], entry.parent
+    while key:
+        before = [text for pos, text in groups.get(key, []) if pos < offset]
+        if before:
+            path.insert(0, before[-1])
+        key = parents.get(key)
+    return path
+
+
+@cache
+def _col_pattern(tid: str, key: str):
+    entry = next(e for e in entries(tid, "col") if e.key == key)
+    labels = sorted({re.sub(r"[\W_]+", "", a) for a in _alias_texts(entry)}, key=len, reverse=True)
+    return re.compile("|".join(_loose(a) for a in labels if a))
+
+
+@cache
+def _col_printed(tid: str, key: str) -> str:
+    entry = next(e for e in entries(tid, "col") if e.key == key)
+    path = [entry.printed]
+    parent = entry.parent
+    groups = {g.key: g for g in entries(tid, "group")}
+    while parent in groups:
+        path.insert(0, groups[parent].printed)
+        parent = groups[parent].parent
+    return " / ".join(path)
+
+
+def _alias_texts(entry) -> list[str]:
+    from gkcheck.tables.labels import table_spec
+
+    spec = table_spec(entry.table)
+    axis = {"row": "rows", "col": "columns", "group": "groups"}[entry.axis]
+    item = next(i for i in spec.get(axis, []) if i["key"] == entry.key)
+    out = [item["printed"]]
+    for a in item.get("aliases", []):
+        out.append(a["label"] if isinstance(a, dict) else a)
+    return out
