@@ -134,11 +134,11 @@ def read_data(path: Path, kind: str) -> tuple[object, str]:
 
 def validate(data, name: str, text: str, kind: str, definition: str | None = None) -> None:
     """Check data against the config schema (or one of its $defs); cached by content."""
-    from gkcheck.ruleset.load import _ValidationCache
+    from gkcheck.cache import ContentCache
 
     # the schema is part of the key: it may change while the version number does not
     digest = hashlib.sha256(f"{_schema_text()}\0{definition}\0{kind}\0{text}".encode()).hexdigest()
-    cache = _ValidationCache()
+    cache = ContentCache()
     if cache.valid(digest):
         return
     from jsonschema import Draft202012Validator
@@ -155,7 +155,6 @@ def validate(data, name: str, text: str, kind: str, definition: str | None = Non
             path += extra[:1]
         raise UsageError(f"配置不符合要求: {error.message}", file=name, where=_where(path, line_of(text, kind, path)))
     cache.add(digest)
-    cache.save()
 
 
 def line_of(text: str, kind: str, keypath: list) -> int | None:

@@ -1,8 +1,8 @@
 """Read rule files, validate them against the rule schema and each kind's parameters, compile them.
 
-Validation results are remembered per file content (a small cache keyed by SHA-256 and the
-gkcheck version), so a cold single check does not pay for importing jsonschema each time.
-Every error names the file, the rule id, the field and the line.
+Validated files are remembered by content (gkcheck.cache), so a cold single check neither
+imports jsonschema nor parses YAML for rule files it has seen. Every error names the file,
+the rule id, the field and the line.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from gkcheck import __version__
+from gkcheck.cache import ContentCache
 from gkcheck.checks import KINDS
 from gkcheck.errors import ParamError, RuleError
 from gkcheck.yamlpos import yaml_line
@@ -59,9 +59,8 @@ def load_ruleset(extra_dirs: list[str] | None = None, builtin: bool = True) -> R
         files += rule_files(builtin_rules_dir())
     for d in extra_dirs or []:
         files += rule_files(Path(d))
-    cache = _ValidationCache()
+    cache = ContentCache()
     packs = [load_file(f, cache) for f in files]
-    cache.save()
     seen: dict[str, str] = {}
     for pack in packs:
         for rule in pack.rules:
@@ -72,27 +71,35 @@ def load_ruleset(extra_dirs: list[str] | None = None, builtin: bool = True) -> R
     return RuleSet(packs)
 
 
-def load_file(path: Path, cache: "_ValidationCache | None" = None) -> Pack:
+@lru_cache(maxsize=None)
+def _language_fingerprint() -> bytes:
+    """What a rule file is validated against: the rule schema and every kind's parameters."""
+    params = {kind: module.PARAMS for kind, module in sorted(KINDS.items())}
+    return json.dumps([rule_schema(), params], sort_keys=True, ensure_ascii=False).encode()
+
+
+def load_file(path: Path, cache: ContentCache | None = None) -> Pack:
     raw = path.read_bytes()
     name = str(path)
+    digest = hashlib.sha256(_language_fingerprint() + b"\0" + raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
-        data = yaml.load(text, Loader=SafeLoader)
     except UnicodeDecodeError:
         raise RuleError("规则文件必须是 UTF-8 编码", file=name) from None
+    data = cache.data(digest) if cache is not None else None
+    if isinstance(data, dict):
+        # Validated and compiled cleanly before: each rule compiles on first use.
+        return compile_pack(data, name, text, lazy=True)
+    try:
+        data = yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise RuleError(f"YAML 格式错误: {getattr(exc, 'problem', exc)}", file=name,
                         where=f"第{mark.line + 1}行" if mark else None) from None
-    digest = hashlib.sha256(raw).hexdigest()
-    known = cache is not None and cache.valid(digest)
-    if not known:
-        validate(data, name, text)
-    # A file already validated and compiled once compiles each rule on first use; a new or
-    # changed file compiles everything now, so that every fault shows when it loads.
-    pack = compile_pack(data, name, text, lazy=known)
-    if cache is not None and not known:
-        cache.add(digest)
+    validate(data, name, text)
+    pack = compile_pack(data, name, text)  # a new or changed file: every fault shows now
+    if cache is not None:
+        cache.add(digest, data)
     return pack
 
 
@@ -178,40 +185,3 @@ def _positioned(message: str, path: list, data, name: str, text: str) -> RuleErr
     if line:
         where.append(f"第{line}行")
     return RuleError(message, file=name, where=", ".join(where))
-
-
-class _ValidationCache:
-    """Content hashes of rule files that passed validation under this gkcheck version."""
-
-    def __init__(self):
-        self.path = None
-        self.known: set[str] = set()
-        self.dirty = False
-        if os.environ.get("GKCHECK_NO_CACHE"):
-            return
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        self.path = os.path.join(base, "gkcheck", f"validated-{__version__}.json")
-        try:
-            with open(self.path, encoding="utf-8") as fh:
-                self.known = set(json.load(fh))
-        except (OSError, ValueError, TypeError):
-            self.known = set()
-
-    def valid(self, digest: str) -> bool:
-        return digest in self.known
-
-    def add(self, digest: str) -> None:
-        self.known.add(digest)
-        self.dirty = True
-
-    def save(self) -> None:
-        if not (self.path and self.dirty):
-            return
-        try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            tmp = f"{self.path}.{os.getpid()}.tmp"
-            with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump(sorted(self.known), fh)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a read-only home only costs speed

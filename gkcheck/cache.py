@@ -1,0 +1,53 @@
+"""A small per-user cache keyed by file content: what passed validation, and its parsed data.
+
+A rule or config file whose exact bytes were validated once under this gkcheck version is
+not validated again (no jsonschema import), and a rule file is read back from JSON instead
+of being parsed as YAML. GKCHECK_NO_CACHE=1 turns it off; an unwritable home only costs speed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from gkcheck import __version__
+
+
+class ContentCache:
+    def __init__(self):
+        self.dir = None
+        if os.environ.get("GKCHECK_NO_CACHE"):
+            return
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        self.dir = os.path.join(base, "gkcheck", __version__)
+
+    def _path(self, digest: str) -> str | None:
+        return os.path.join(self.dir, f"{digest}.json") if self.dir else None
+
+    def valid(self, digest: str) -> bool:
+        path = self._path(digest)
+        return bool(path) and os.path.exists(path)
+
+    def data(self, digest: str):
+        """The parsed content stored with a validated digest, or None."""
+        path = self._path(digest)
+        if not path:
+            return None
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return json.load(fh)
+        except (OSError, ValueError):
+            return None
+
+    def add(self, digest: str, data=True) -> None:
+        path = self._path(digest)
+        if not path:
+            return
+        try:
+            os.makedirs(self.dir, exist_ok=True)
+            tmp = f"{path}.{os.getpid()}.tmp"
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False)
+            os.replace(tmp, path)
+        except (OSError, TypeError, ValueError):
+            pass
