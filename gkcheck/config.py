@@ -12,9 +12,9 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from gkcheck.data import read_text
 from gkcheck.errors import UsageError
 
 CONFIG_NAME = "gkcheck.yaml"
@@ -27,7 +27,7 @@ PATH_KEYS = ("waivers", "baseline")
 
 @lru_cache(maxsize=None)
 def _schema_text() -> str:
-    return resources.files("gkcheck").joinpath("config_schema.json").read_text("utf-8")
+    return read_text(__file__, "config_schema.json")
 
 
 def config_schema() -> dict:

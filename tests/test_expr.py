@@ -10,8 +10,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from gkcheck import expr as expr_mod
-from gkcheck.expr import (CONTEXT, FUNCTIONS, ExprError, ExprEvalError, MissingValue,
-                          compile_expr)
+from gkcheck.expr import (
+    CONTEXT,
+    FUNCTIONS,
+    ExprError,
+    ExprEvalError,
+    MissingValue,
+    compile_expr,
+)
 
 D = Decimal
 

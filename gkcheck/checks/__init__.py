@@ -7,41 +7,26 @@ Helpers shared by several kinds live in scope.py and tablecells.py (not kinds).
 
 from __future__ import annotations
 
-from gkcheck.checks import (
-    attachments,
-    cell_values,
-    conditional,
-    consistency,
-    copied_text,
-    cross_year,
-    deadline,
-    expression,
-    period,
-    presence,
-    section_order,
-    statement,
-    table_present,
-    table_sum,
-    text_figures,
-)
+from importlib import import_module
 
-KINDS = {
-    "presence": presence,
-    "statement": statement,
-    "period": period,
-    "deadline": deadline,
-    "consistency": consistency,
-    "attachments": attachments,
-    "expression": expression,
-    "table_sum": table_sum,
-    "cell_values": cell_values,
-    "table_present": table_present,
-    "section_order": section_order,
-    "cross_year": cross_year,
-    "copied_text": copied_text,
-    "text_figures": text_figures,
-    "conditional": conditional,
-}
+_BUILTIN = ("presence", "statement", "period", "deadline", "consistency", "attachments", "expression",
+            "table_sum", "cell_values", "table_present", "section_order", "cross_year", "copied_text",
+            "text_figures", "conditional")
+
+
+class _Registry(dict):
+    """name → module. Built-in kinds are imported when a rule first needs them: a cold
+    single check should not import the table kinds to audit a 2016 narrative report."""
+
+    def __getitem__(self, name):
+        value = super().__getitem__(name)
+        if isinstance(value, str):
+            value = import_module(value)
+            super().__setitem__(name, value)
+        return value
+
+
+KINDS = _Registry({name: f"gkcheck.checks.{name}" for name in _BUILTIN})
 
 
 def register(name: str, module) -> None:

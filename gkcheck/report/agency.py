@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+
+from gkcheck.data import read_text
 
 PROVINCES = (
     "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽",
@@ -38,7 +39,7 @@ def _places() -> list[tuple[str, str]]:
     """(place, province), longest names first so that 海南州 wins over 海南."""
     import yaml
 
-    text = resources.files("gkcheck.report").joinpath("places.yaml").read_text("utf-8")
+    text = read_text(__file__, "places.yaml")
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return sorted(((p, prov) for prov, places in data.items() for p in places), key=lambda x: -len(x[0]))
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from functools import lru_cache
-from importlib import resources
 
 import yaml
 
+from gkcheck.data import read_text
 from gkcheck.errors import InputError
 from gkcheck.yamlpos import yaml_line
 
@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover
 
 @lru_cache(maxsize=None)
 def report_schema() -> dict:
-    return json.loads(resources.files("gkcheck.report").joinpath("schema.json").read_text("utf-8"))
+    return json.loads(read_text(__file__, "schema.json"))
 
 
 def iso_dates(value):

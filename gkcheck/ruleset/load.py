@@ -12,16 +12,16 @@ import json
 import os
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import yaml
 
 from gkcheck.cache import ContentCache
 from gkcheck.checks import KINDS
+from gkcheck.data import read_text
 from gkcheck.errors import ParamError, RuleError
-from gkcheck.yamlpos import yaml_line
 from gkcheck.ruleset.model import Pack, Rule, RuleSet
+from gkcheck.yamlpos import yaml_line
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -43,7 +43,7 @@ def builtin_rules_dir() -> Path:
 
 @lru_cache(maxsize=None)
 def rule_schema() -> dict:
-    return json.loads(resources.files("gkcheck.ruleset").joinpath("schema.json").read_text("utf-8"))
+    return json.loads(read_text(__file__, "schema.json"))
 
 
 def rule_files(directory: Path) -> list[Path]:
@@ -60,7 +60,8 @@ def load_ruleset(extra_dirs: list[str] | None = None, builtin: bool = True) -> R
     for d in extra_dirs or []:
         files += rule_files(Path(d))
     cache = ContentCache()
-    packs = [load_file(f, cache) for f in files]
+    language = _language_fingerprint()
+    packs = [load_file(f, cache, language) for f in files]
     seen: dict[str, str] = {}
     for pack in packs:
         for rule in pack.rules:
@@ -71,17 +72,26 @@ def load_ruleset(extra_dirs: list[str] | None = None, builtin: bool = True) -> R
     return RuleSet(packs)
 
 
-@lru_cache(maxsize=None)
 def _language_fingerprint() -> bytes:
-    """What a rule file is validated against: the rule schema and every kind's parameters."""
-    params = {kind: module.PARAMS for kind, module in sorted(KINDS.items())}
-    return json.dumps([rule_schema(), params], sort_keys=True, ensure_ascii=False).encode()
+    """What a rule file is validated against: the rule schema and every kind's parameters —
+    for built-in kinds, the source of gkcheck/checks (read, not imported)."""
+    import gkcheck.checks as checks
+
+    folder = os.path.dirname(checks.__file__)
+    parts = [read_text(__file__, "schema.json")]
+    for f in sorted(os.listdir(folder)):  # size and time of each source file: cheaper than reading it
+        if f.endswith((".py", ".yaml")):
+            st = os.stat(os.path.join(folder, f))
+            parts.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
+    extra = {k: dict.__getitem__(KINDS, k) for k in sorted(KINDS) if not isinstance(dict.__getitem__(KINDS, k), str)}
+    parts.append(json.dumps({k: m.PARAMS for k, m in extra.items()}, sort_keys=True))
+    return hashlib.sha256("\0".join(parts).encode()).digest()
 
 
-def load_file(path: Path, cache: ContentCache | None = None) -> Pack:
+def load_file(path: Path, cache: ContentCache | None = None, language: bytes = b"") -> Pack:
     raw = path.read_bytes()
     name = str(path)
-    digest = hashlib.sha256(_language_fingerprint() + b"\0" + raw).hexdigest()
+    digest = hashlib.sha256(language + b"\0" + raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
