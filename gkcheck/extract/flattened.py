@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from gkcheck.extract.text import TABLE_ANCHORS as _ANCHORS
 from gkcheck.tables.builder import TABLE_NAMES, TableBuilder
 from gkcheck.tables.labels import entries, match_label, split_numbering
 from gkcheck.tables.splits import split_run
 
-_ANCHORS = ("本年新收", "第二十条", "结果维持")
 _WINDOW = 600  # characters searched for the next row label
 _HEADER_BACK = 400  # characters before the first T2 row searched for the column header
 _RUN = re.compile(r"[\d\s.,—–\-－/]*\d[\d\s.,—–\-－/]*(?:[万千亿]?元)?")

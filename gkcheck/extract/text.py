@@ -42,6 +42,7 @@ _HEADING_END_WEAK = re.compile(r"(问题|成效|做法|工作|计划|举措)")
 _RUN_ON = re.compile(r"(?<=\S{4})(\s|(?:19|20)\d{2}\s*年|\d{1,2}[、.](?!\d))")
 _ATTACH = re.compile(r"(?m)^[ \t]*(附件|附表)\s*\d*\s*[:：]?\s*(\S[^\n]{1,80})$")
 _TITLE_HINT = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度)?报告")
+TABLE_ANCHORS = ("本年新收", "第二十条", "结果维持")  # words only the standard tables print
 _SIGN_LINE_MAX = 40
 _NOISE_MAX = 80  # a crawler may put breadcrumbs and the whole body on one line
 
@@ -100,9 +101,10 @@ def build_report(text: str, source: dict) -> dict:
         "notes": notes,
         "locations": _locations(lines, idx, title_span, signed_line),
     }
-    from gkcheck.extract.flattened import attach_flattened  # tables printed as text
+    if any(anchor in text for anchor in TABLE_ANCHORS):  # tables printed as text; import only then
+        from gkcheck.extract.flattened import attach_flattened
 
-    attach_flattened(report, text)
+        attach_flattened(report, text)
     return report
 
 
