@@ -12,6 +12,8 @@ import sys
 import click
 
 from gkcheck import __version__
+from gkcheck.output import FORMATS
+from gkcheck.policy import FAIL_ON
 
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
@@ -90,43 +92,141 @@ def cli():
     """gkcheck：政府信息公开工作年度报告合规检查。"""
 
 
+def _settings(kw: dict, config_file: str | None = None):
+    """Effective settings: command line over gkcheck.yaml / [tool.gkcheck] over defaults."""
+    from gkcheck.config import resolve
+    from gkcheck.errors import GkError
+
+    cli_values = {k: kw.pop(k, None) for k in ("profile", "rules_dirs", "format", "fail_on", "waivers", "baseline")}
+    cli_values.update({k: kw.get(k) for k in ("agency_kind", "agency_level", "province")})
+    try:
+        cfg = resolve(cli_values, config_file)
+    except GkError as exc:
+        _die(str(exc))
+    if cfg["format"] not in FORMATS:
+        _die(f"{cfg.sources['format']}: 未知的输出格式 '{cfg['format']}'（可用：{', '.join(FORMATS)}）")
+    return cfg
+
+
+def _run(cfg, **flags):
+    from gkcheck.errors import GkError
+    from gkcheck.policy import Run
+
+    try:
+        return Run(cfg, _ruleset(cfg["rules_dirs"]), **flags)
+    except GkError as exc:
+        _die(str(exc))
+
+
+settings_options = [
+    click.option("--rules", "rules_dirs", multiple=True, help="额外的规则目录（可多次使用）"),
+    click.option("--profile", multiple=True, help="指定规则包（默认按报告年度自动选择）"),
+    click.option("--config", "config_file", help="配置文件（默认在当前及上级目录找 gkcheck.yaml 或 pyproject.toml）"),
+]
+policy_options = [
+    click.option("--format", "format", type=click.Choice(list(FORMATS)), help="输出格式（默认 text）"),
+    click.option("--fail-on", type=click.Choice(FAIL_ON), help="达到此级别的问题使退出码为 1（默认 error）"),
+    click.option("--waivers", help="豁免文件（YAML）"),
+    click.option("--baseline", help="基线文件：只有基线之外的新问题才使检查不通过"),
+]
+
+
+def with_options(*groups):
+    def wrap(f):
+        for opt in reversed([o for g in groups for o in g]):
+            f = opt(f)
+        return f
+    return wrap
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="输出格式")
 @click.option("-o", "--output", help="写入文件（默认标准输出）")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
-@click.option("--rules", "rules_dirs", multiple=True, help="额外的规则目录（可多次使用）")
-@click.option("--profile", multiple=True, help="指定规则包（默认按报告年度自动选择）")
 @click.option("--previous", help="同一机关上一年度的报告（用于跨年度检查）")
 @click.option("-v", "--verbose", is_flag=True, help="同时列出通过和不适用的规则")
+@with_options(policy_options, settings_options)
 @with_overrides
-def check(files, fmt, output, force, rules_dirs, profile, previous, verbose, **kw):
+def check(files, output, force, previous, verbose, config_file, **kw):
     """检查一份或多份年度报告（文本、HTML、结构化 YAML/JSON）。"""
     from gkcheck.api import check_file
-    from gkcheck.output import document, render
+    from gkcheck.output import render
+    from gkcheck.policy import exit_code, warnings
 
-    overrides = _overrides(kw)
-    ruleset = _ruleset(rules_dirs)
-    entries = [check_file(f, ruleset, overrides, list(profile) or None, previous) for f in files]
-    doc = document(entries)
+    cfg = _settings(kw, config_file)
+    overrides = {**_overrides(kw), **{k: cfg[k] for k in ("agency_kind", "agency_level", "province")}}
+    run = _run(cfg)
+    entries = [check_file(f, run.ruleset, overrides, cfg["profile"] or None, previous) for f in files]
+    doc = run.finish(entries)
     for entry in entries:
         if entry["verdict"] == "error":
             click.echo(f"gkcheck: 错误: {entry['error']}", err=True)
+    for line in warnings(doc):
+        click.echo(f"gkcheck: 警告: {line}", err=True)
+    fmt = cfg["format"]
     color = fmt == "text" and not output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    _write(output, render(fmt, doc, color=color, verbose=verbose), force)
-    s = doc["summary"]
-    sys.exit(EXIT_ERROR if s["error"] else EXIT_FAIL if s["fail"] else EXIT_PASS)
+    text = render(fmt, doc, color=color, verbose=verbose, ruleset=run.ruleset)
+    _write(output, text, force)
+    sys.exit(exit_code(doc, cfg["fail_on"]))
+
+
+@cli.command("config")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@with_options(policy_options, settings_options, override_options[3:])
+def config_cmd(as_json, config_file, **kw):
+    """显示生效的配置及每一项的来源（配置文件的键、"默认"或"命令行"）。"""
+    from gkcheck.config import as_json as config_json
+    from gkcheck.config import describe
+
+    cfg = _settings(kw, config_file)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(config_json(cfg), ensure_ascii=False, indent=2))
+    else:
+        click.echo(describe(cfg), nl=False)
+
+
+@cli.group()
+def baseline():
+    """基线：记录现有问题，之后只让新问题使检查不通过。"""
+
+
+@baseline.command("create")
+@click.argument("files", nargs=-1, required=True)
+@click.option("-o", "--output", help="基线文件（默认为配置中的 baseline，否则标准输出）")
+@click.option("--force", is_flag=True, help="允许覆盖已存在的基线文件")
+@with_options(settings_options)
+@with_overrides
+def baseline_create(files, output, force, config_file, **kw):
+    """检查报告，把现有问题记录为基线（按规则和证据指纹，不按行号）。"""
+    from gkcheck import baseline as bl
+    from gkcheck.api import check_file
+    from gkcheck.waivers import today
+
+    cfg = _settings(kw, config_file)
+    overrides = {**_overrides(kw), **{k: cfg[k] for k in ("agency_kind", "agency_level", "province")}}
+    run = _run(cfg, baseline=False, waivers=False)
+    entries = [check_file(f, run.ruleset, overrides, cfg["profile"] or None) for f in files]
+    bad = [e["error"] for e in entries if e["verdict"] == "error"]
+    if bad:
+        _die(f"{bad[0]}（未写入基线）")
+    output = output or cfg["baseline"]
+    base_dir = os.path.dirname(output) if output and output != "-" else "."
+    doc = bl.create(entries, base_dir or ".", today().isoformat())
+    _write(output, bl.dumps(doc), force)
+    click.echo(f"gkcheck: 基线记录了 {len(doc['findings'])} 个问题（{len(entries)} 份报告）", err=True)
 
 
 @cli.command()
 @click.argument("file")
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), help="输出格式（默认按 -o 的扩展名，否则 yaml）")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json", "cells"]),
+              help="输出格式：yaml、json，或 cells（每个表格单元格一行的 CSV）；默认按 -o 的扩展名，否则 yaml")
 @click.option("-o", "--output", help="写入文件（默认标准输出）")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
 @with_overrides
 def extract(file, fmt, output, force, **kw):
-    """把已发布的报告抽取为结构化报告（YAML 或 JSON）。"""
+    """把已发布的报告（文本、HTML、PDF、Word .docx）抽取为结构化报告（YAML、JSON）或表格单元格（CSV）。"""
     from gkcheck.api import apply_overrides
     from gkcheck.errors import GkError
     from gkcheck.extract import read_report
@@ -136,8 +236,13 @@ def extract(file, fmt, output, force, **kw):
     except GkError as exc:
         _die(str(exc))
     if fmt is None:
-        fmt = "json" if output and output.lower().endswith(".json") else "yaml"
-    if fmt == "json":
+        ext = os.path.splitext(output or "")[1].lower()
+        fmt = {".json": "json", ".csv": "cells"}.get(ext, "yaml")
+    if fmt == "cells":
+        from gkcheck.extract.cells_csv import cells_csv
+
+        text = cells_csv(data)
+    elif fmt == "json":
         import json
 
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -245,3 +350,7 @@ def main() -> None:
         if os.environ.get("GKCHECK_DEBUG"):
             raise
         _die(f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
+
+
+from gkcheck.cli_audit import audit  # noqa: E402
+cli.add_command(audit)

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -259,9 +259,9 @@ def adjust_ruleset(ruleset, disabled: dict, levels: dict):
         return ruleset
     packs = []
     for pack in ruleset.packs:
-        rules = [replace(r, severity=levels[r.id]["to"]) if r.id in levels else r
+        rules = [r._replace(severity=levels[r.id]["to"]) if r.id in levels else r
                  for r in pack.rules if r.id not in disabled]
-        packs.append(replace(pack, rules=rules))
+        packs.append(pack._replace(rules=rules))
     return RuleSet(packs)
 
 

@@ -8,13 +8,12 @@ and named facts with the place they were read from.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class SectionView:
+class SectionView(NamedTuple):
     path: str            # "一、… > (一)…" as printed, for locations
     number: str | None
     heading: str
@@ -38,12 +37,15 @@ def _date(value) -> _dt.date | None:
         return None
 
 
-@dataclass
 class Report:
-    data: dict
-    source: str = ""
-    previous: "Report | None" = None
-    _cache: dict = field(default_factory=dict, repr=False)
+    def __init__(self, data: dict, source: str = "", previous: "Report | None" = None):
+        self.data = data
+        self.source = source
+        self.previous = previous
+        self._cache: dict = {}
+
+    def __repr__(self) -> str:
+        return f"Report({self.source!r}, year={self.data.get('year')!r})"
 
     # --- basic facts -------------------------------------------------------------
     @property

@@ -133,7 +133,7 @@ def validate(data, name: str, text: str) -> None:
 
 def compile_pack(data: dict, name: str, text: str, lazy: bool = False) -> Pack:
     p = data["pack"]
-    pack = Pack(p["id"], p["title"], p.get("applies") or {}, name, p.get("description", ""))
+    pack = Pack(p["id"], p["title"], p.get("applies") or {}, name, p.get("description", ""), [])
     for i, r in enumerate(data["rules"]):
         basis = r["basis"] if isinstance(r["basis"], list) else [r["basis"]]
         if r["severity"] == "error" and not all(b["confirmed"] for b in basis):

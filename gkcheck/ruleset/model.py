@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple
 
 KIND_LABELS = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
 LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "municipal": "市级", "county": "县级",
                 "township": "乡镇级"}
 
 
-@dataclass
-class Rule:
+class Rule(NamedTuple):  # NamedTuples: cheap to define on a cold start; copy with _replace()
     id: str
     title: str
     severity: str
@@ -43,14 +41,13 @@ def basis_text(b: dict) -> str:
     return text if b.get("confirmed", True) else f"{text}（依据待核实）"
 
 
-@dataclass
-class Pack:
+class Pack(NamedTuple):
     id: str
     title: str
     applies: dict
     file: str
-    description: str = ""
-    rules: list[Rule] = field(default_factory=list)
+    description: str
+    rules: list[Rule]
 
 
 def applicability(applies: dict, report) -> str | None:
@@ -81,9 +78,9 @@ def applicability(applies: dict, report) -> str | None:
     return None
 
 
-@dataclass
 class RuleSet:
-    packs: list[Pack]
+    def __init__(self, packs: list[Pack]):
+        self.packs = packs
 
     @property
     def rules(self) -> list[Rule]:

@@ -1,0 +1,354 @@
+"""Batch audit: find the reports, read them in parallel, pair consecutive years, audit in parallel.
+
+Two phases over one process pool (rule packs compiled once per worker by the initializer):
+1. read + extract each file; the worker spools the structured report to a temp directory
+   (pickle) and returns only (agency key, year) — the parent never holds reports;
+2. the parent pairs year Y with year Y−1 of the same agency, then workers load the spooled
+   report (and its predecessor), audit it and render its piece of the output; the parent
+   writes the pieces in input order as they arrive.
+Memory stays flat in N; the price is a spool on disk of about the reports' pickled size.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import signal
+import time
+import unicodedata
+from dataclasses import dataclass, field
+
+SUPPORTED = (".txt", ".htm", ".html", ".yaml", ".yml", ".json", ".pdf", ".docx")
+
+
+def discover(paths) -> tuple[list[str], int]:
+    """Files to audit, in a stable order, and how many were skipped in directories.
+
+    A named file is always audited (an unsupported one becomes an error entry); inside a
+    directory only supported extensions count, and hidden files and directories are skipped.
+    """
+    files, seen, skipped = [], set(), 0
+    for path in paths:
+        if not os.path.isdir(path):
+            found = [path]
+        else:
+            found = []
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if name.startswith("."):
+                        continue
+                    if os.path.splitext(name)[1].lower() in SUPPORTED:
+                        found.append(os.path.join(root, name))
+                    else:
+                        skipped += 1
+        for f in found:
+            if f not in seen:
+                seen.add(f)
+                files.append(f)
+    return files, skipped
+
+
+_SPACE_PUNCT = re.compile(r"[\s\W_]+")
+
+
+def agency_key(name: str | None) -> str | None:
+    """The agency's identity for pairing: the name without width, spacing or punctuation
+    differences, and 人民政府 read as 政府 (上海市政府办公厅 = 上海市人民政府办公厅)."""
+    if not name:
+        return None
+    key = _SPACE_PUNCT.sub("", unicodedata.normalize("NFKC", name)).replace("人民政府", "政府")
+    return key or None
+
+
+def pair(keys: list) -> dict[int, int]:
+    """index → index of the same agency's report of the year before (keys: (agency, year) or None).
+
+    With two reports of one agency and year, the first in input order is the one paired.
+    """
+    first: dict[tuple, int] = {}
+    for i, key in enumerate(keys):
+        if key is not None:
+            first.setdefault(key, i)
+    return {i: first[(k[0], k[1] - 1)] for i, k in enumerate(keys)
+            if k is not None and (k[0], k[1] - 1) in first}
+
+
+# --- worker side -------------------------------------------------------------------------
+_STATE: dict = {}
+
+
+def init_worker(config: dict, ruleset=None, ignore_sigint: bool = True) -> None:
+    """Pool initializer: compile the rule packs once per process (Ctrl-C is the parent's job)."""
+    if ignore_sigint:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    close_worker()
+    _STATE.update(config)
+    if ruleset is None:
+        from gkcheck.ruleset import load_ruleset
+
+        try:
+            ruleset = load_ruleset(list(config["rules_dirs"]))
+        except Exception as exc:  # the parent loaded them already; never loop on a failing initializer
+            _STATE["ruleset_error"] = f"规则无法载入：{exc}"
+    _STATE["ruleset"] = ruleset
+    _STATE["format"] = _format_module(config["fmt"])
+
+
+# Formats that can be written a report at a time: piece(entry) in the worker, Writer in the parent.
+STREAMING = {"text": "gkcheck.output.summary", "json": "gkcheck.batch_json", "csv": "gkcheck.output.csv_format",
+             "html": "gkcheck.output.html"}
+
+
+def close_worker() -> None:
+    """Close the spool files and forget the state (an in-process run ends here)."""
+    for fd in [_STATE.get("spool_fd"), *(_STATE.get("spool_read_fds") or {}).values()]:
+        if fd is not None:
+            os.close(fd)
+    _STATE.clear()
+
+
+def _format_module(fmt: str):
+    from importlib import import_module
+
+    return import_module(STREAMING[fmt])
+
+
+def _failure(path: str, exc: Exception) -> str:
+    from gkcheck.errors import GkError
+
+    if isinstance(exc, GkError):
+        return str(exc)
+    return f"{path}: 内部错误：{type(exc).__name__}: {exc}"
+
+
+def read_one(task: tuple) -> tuple:
+    """Phase 1: (index, path) → (index, (agency key, year) | None, agency name, spool slot | error, times)."""
+    from gkcheck.api import apply_overrides
+    from gkcheck.errors import InputError
+    from gkcheck.extract import read_bytes, read_report
+
+    index, path = task
+    t0 = time.perf_counter()
+    t1 = t2 = t0
+    try:
+        raw = read_bytes(path)
+        t1 = time.perf_counter()
+        data = apply_overrides(read_report(path, raw), _STATE.get("overrides"))
+        if not data.get("year"):
+            raise InputError("无法确定报告年度（标题和统计期限中都没有），请用 --year 指定", file=path)
+        t2 = time.perf_counter()
+        slot = _spool_write(data)
+        name = (data.get("agency") or {}).get("name")
+        key = agency_key(name)
+        result = (index, (key, int(data["year"])) if key else None, name, slot)
+    except Exception as exc:  # one bad file never stops the batch
+        result = (index, None, None, _failure(path, exc))
+    t3 = time.perf_counter()
+    return result + ({"read": t1 - t0, "extract": t2 - t1, "spool": t3 - t2},)
+
+
+def audit_one(task: tuple) -> tuple:
+    """Phase 2: (index, path, slot | error, previous slot, previous path) → (index, piece, digest, times)."""
+    from gkcheck.engine import audit, error_entry
+    from gkcheck.output.summary import digest
+    from gkcheck.report.model import Report
+
+    index, path, slot, prev_slot, prev_path = task
+    t0 = t1 = time.perf_counter()
+    error = slot if isinstance(slot, str) else _STATE.get("ruleset_error")
+    if error is not None:
+        entry = error_entry(path, error)
+    else:
+        try:
+            report = Report(_spool_read(slot), source=path)
+            if prev_slot is not None:
+                report.previous = Report(_spool_read(prev_slot), source=prev_path)
+            t1 = time.perf_counter()
+            entry = audit(report, _STATE["ruleset"], _STATE.get("profile") or None)
+        except Exception as exc:
+            entry = error_entry(path, _failure(path, exc))
+    t2 = time.perf_counter()
+    piece = _STATE["format"].piece(entry, index=index, **_STATE["fmt_options"])
+    t3 = time.perf_counter()
+    return index, piece, digest(entry, index), {"spool": t1 - t0, "check": t2 - t1, "render": t3 - t2}
+
+
+# The spool: one append-only file per worker process; a report's slot is (pid, offset, length).
+def _spool_name(pid: int) -> str:
+    return os.path.join(_STATE["spool_dir"], f"{pid}.spool")
+
+
+def _spool_write(data: dict) -> tuple:
+    blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    pid = os.getpid()
+    fd = _STATE.get("spool_fd")
+    if fd is None:
+        fd = _STATE["spool_fd"] = os.open(_spool_name(pid), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    offset = os.lseek(fd, 0, os.SEEK_END)
+    os.write(fd, blob)
+    return pid, offset, len(blob)
+
+
+def _spool_read(slot: tuple) -> dict:
+    pid, offset, length = slot
+    fds = _STATE.setdefault("spool_read_fds", {})
+    if pid not in fds:
+        fds[pid] = os.open(_spool_name(pid), os.O_RDONLY)
+    return pickle.loads(os.pread(fds[pid], length, offset))
+
+
+# --- parent side -------------------------------------------------------------------------
+@dataclass
+class Batch:
+    files: list[str]
+    jobs: int = 1
+    fmt: str = "json"
+    fmt_options: dict = field(default_factory=dict)
+    rules_dirs: tuple = ()
+    profile: tuple = ()
+    overrides: dict = field(default_factory=dict)
+
+
+class Sink:
+    """What the parent does with each audited report: count it, and hand its piece to the writer."""
+
+    def __init__(self, writer, tally):
+        self.writer, self.tally = writer, tally
+
+    def add(self, piece: str, digest: dict) -> None:
+        self.tally.add(digest)
+        self.writer.add(piece)
+
+
+@dataclass
+class Outcome:
+    pairs: list[dict] = field(default_factory=list)
+    done: int = 0
+    interrupted: bool = False
+    times: dict = field(default_factory=dict)
+
+
+def run(batch: Batch, sink, ruleset=None, progress=None) -> Outcome:
+    """Audit batch.files; sink.add(piece, digest) is called in input order.
+
+    `progress(phase, done, total)` reports advancement ("read" then "check"). Ctrl-C stops the
+    workers and returns what was done with interrupted=True; the caller closes the output.
+    """
+    import shutil
+    import tempfile
+
+    n = len(batch.files)
+    outcome = Outcome(times={k: 0.0 for k in ("read", "extract", "spool", "check", "render", "write")})
+    spool_dir = tempfile.mkdtemp(prefix="gkcheck-batch-")
+    config = {"rules_dirs": tuple(batch.rules_dirs), "profile": list(batch.profile), "overrides": batch.overrides,
+              "fmt": batch.fmt, "fmt_options": batch.fmt_options, "spool_dir": spool_dir}
+    jobs = max(1, min(batch.jobs, n))
+    pool = None
+    try:
+        if jobs == 1:
+            init_worker(config, ruleset, ignore_sigint=False)
+            imap = map
+        else:
+            pool = _Parallel(jobs, config, n)
+            imap = pool.imap
+        _run_phases(batch, sink, imap, outcome, progress)
+    except KeyboardInterrupt:
+        outcome.interrupted = True
+    finally:
+        if pool is not None:  # every task has been consumed, or the rest is abandoned
+            pool.close()
+        else:
+            close_worker()
+        shutil.rmtree(spool_dir, ignore_errors=True)
+    return outcome
+
+
+class _Parallel:
+    """pool.imap with backpressure: at most `window` tasks out that the parent has not consumed, so
+    when the output is slow (a pipe into less) finished pieces wait in no queue of the parent."""
+
+    def __init__(self, jobs: int, config: dict, n: int):
+        import multiprocessing
+        import threading
+
+        self.pool = multiprocessing.Pool(jobs, initializer=init_worker, initargs=(config,))
+        self.chunk = max(1, min(32, n // (jobs * 8)))
+        self.window = threading.Semaphore(max(64, 4 * jobs * self.chunk))
+        self.stopped = False
+
+    def _feed(self, tasks):
+        for task in tasks:  # runs in the pool's task-handler thread
+            while not self.window.acquire(timeout=0.1):
+                if self.stopped:
+                    return
+            if self.stopped:
+                return
+            yield task
+
+    def imap(self, fn, tasks):
+        for result in self.pool.imap(fn, self._feed(tasks), self.chunk):
+            self.window.release()
+            yield result
+
+    def close(self) -> None:
+        self.stopped = True
+        self.pool.terminate()
+        self.pool.join()
+
+
+def _run_phases(batch: Batch, sink, imap, outcome: Outcome, progress) -> None:
+    files, n, times = batch.files, len(batch.files), outcome.times
+    keys: list = [None] * n
+    names: list = [None] * n
+    slots: list = [None] * n   # where the report is spooled, or why it could not be read
+    done = 0
+    try:
+        for i, key, name, slot, t in imap(read_one, enumerate(files)):
+            keys[i], names[i], slots[i] = key, name, slot
+            _add_times(times, t)
+            done += 1
+            if progress:
+                progress("read", done, n)
+    except KeyboardInterrupt:
+        # Nothing is audited yet: report the files already known to be unreadable.
+        _report_errors(batch, sink, slots[:done], outcome)
+        raise
+    previous = pair(keys)
+    outcome.pairs = [{"agency": names[i], "year": keys[i][1], "previous_year": keys[p][1],
+                      "source": files[i], "previous_source": files[p]} for i, p in sorted(previous.items())]
+    tasks = ((i, files[i], slots[i], slots[previous[i]] if i in previous else None,
+              files[previous[i]] if i in previous else None) for i in range(n))
+    for done, (i, piece, digest, t) in enumerate(imap(audit_one, tasks), 1):
+        t0 = time.perf_counter()
+        sink.add(piece, digest)
+        times["write"] += time.perf_counter() - t0
+        _add_times(times, t)
+        outcome.done = done
+        if progress:
+            progress("check", done, n)
+
+
+def _report_errors(batch: Batch, sink, slots: list, outcome: Outcome) -> None:
+    from gkcheck.engine import error_entry
+    from gkcheck.output.summary import digest
+
+    module = _format_module(batch.fmt)
+    for i, error in enumerate(slots):
+        if isinstance(error, str):
+            entry = error_entry(batch.files[i], error)
+            sink.add(module.piece(entry, index=i, **batch.fmt_options), digest(entry, i))
+            outcome.done += 1
+
+
+def _add_times(total: dict, part: dict) -> None:
+    for k, v in part.items():
+        total[k] += v
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1

@@ -1,0 +1,177 @@
+"""gkcheck audit: check every report below some directories, in parallel, for the supervising office."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from gkcheck.cli import EXIT_ERROR, EXIT_FAIL, EXIT_PASS, _die, _ruleset
+
+FORMATS = ("text", "json", "csv", "html")
+
+
+class _Stdout:
+    """sys.stdout looked up at each write, so rich's progress bar can redirect it."""
+
+    def write(self, text: str) -> None:
+        sys.stdout.write(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+class _Output:
+    """-o written atomically (temp file + os.replace) and never over a file without --force,
+    the rule of cli._write, for output that is streamed instead of held in memory."""
+
+    def __init__(self, path: str | None, force: bool):
+        self.path = None if path in (None, "-") else path
+        if self.path and os.path.exists(self.path) and not force:
+            _die(f"{self.path}: 文件已存在；如需覆盖请加 --force")
+        self.tmp = f"{self.path}.{os.getpid()}.tmp" if self.path else None
+        self.fh = None
+
+    def open(self):
+        if not self.path:
+            return _Stdout()
+        try:
+            self.fh = open(self.tmp, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            _die(f"{self.path}: 无法写入: {exc.strerror}")
+        return self.fh
+
+    def commit(self) -> None:
+        if self.fh is None:
+            sys.stdout.flush()
+            return
+        try:
+            self.fh.close()
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            self.discard()
+            _die(f"{self.path}: 无法写入: {exc.strerror}")
+
+    def discard(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            if os.path.exists(self.tmp):
+                os.unlink(self.tmp)
+
+
+class _Progress:
+    """A rich progress bar on stderr, one task per phase. It starts with the first report done,
+    after the worker processes were forked (its refresh thread must not be forked with them)."""
+
+    def __init__(self, total: int):
+        self.total, self.bar, self.tasks = total, None, {}
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            self.tasks = {p: self.bar.add_task(label, total=self.total) for p, label in (("read", "读取"), ("check", "检查"))}
+            self.bar.start()
+        if phase == "check":
+            self.bar.update(self.tasks["read"], completed=self.total)
+        self.bar.update(self.tasks[phase], completed=done)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="输出格式：text 终端摘要 / json / csv（Excel）/ html（仪表板）")
+@click.option("-o", "--output", help="写入文件（默认标准输出）")
+@click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), help="并行进程数（默认：本机 CPU 核数）")
+@click.option("--findings", is_flag=True, help="CSV：每条不通过的发现一行（默认每份报告一行）")
+@click.option("--details", is_flag=True, help="文本：逐份列出不通过的规则、依据和证据")
+@click.option("--no-progress", is_flag=True, help="不显示进度条")
+@click.option("--rules", "rules_dirs", multiple=True, help="额外的规则目录（可多次使用）")
+@click.option("--profile", multiple=True, help="指定规则包（默认按报告年度自动选择）")
+def audit(paths, fmt, output, force, jobs, findings, details, no_progress, rules_dirs, profile):
+    """批量检查目录下的全部年度报告（.txt .htm .html .yaml .yml .json .pdf .docx，递归，多进程）。
+
+    同一机关相邻年度的报告自动配对，用于跨年度规则。退出码：有无法检查的文件或被中断为 2，
+    否则有报告不通过为 1，全部通过为 0。
+    """
+    try:
+        _audit(paths, fmt, output, force, jobs, findings, details, no_progress, rules_dirs, profile)
+    except KeyboardInterrupt:  # outside the batch itself (which reports what it did): nothing written
+        click.echo("gkcheck: 已中断", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _audit(paths, fmt, output, force, jobs, findings, details, no_progress, rules_dirs, profile):
+    from importlib import import_module
+
+    from gkcheck.batch import STREAMING, Batch, Sink, default_jobs, discover, run
+    from gkcheck.output.summary import Tally
+
+    files, skipped = discover(paths)
+    if output and output != "-" and os.path.exists(output):  # a previous run's output is not a report
+        files = [f for f in files if not os.path.exists(f) or not os.path.samefile(f, output)]
+    if not files:
+        _die("没有找到可检查的文件（支持 .txt .htm .html .yaml .yml .json .pdf .docx；隐藏文件不检查）")
+    out = _Output(output, force)
+    ruleset = _ruleset(rules_dirs)
+    to_stdout = out.path is None
+    tty_out = to_stdout and sys.stdout.isatty()
+    color = fmt == "text" and tty_out and not os.environ.get("NO_COLOR")
+    fmt_options = {"findings": findings, "details": details, "color": color}
+    console = None
+    if fmt == "text" and tty_out:
+        from rich.console import Console
+
+        console = Console()
+    show_progress = not no_progress and sys.stderr.isatty() and (fmt == "text" or not to_stdout)
+
+    tally = Tally(keep_reports=fmt == "html")
+    writer = import_module(STREAMING[fmt]).Writer(out.open(), console=console, skipped=skipped, **fmt_options)
+    batch = Batch(files, jobs=jobs or default_jobs(), fmt=fmt, fmt_options=fmt_options,
+                  rules_dirs=tuple(rules_dirs), profile=tuple(profile))
+    progress = _Progress(len(files)) if show_progress else None
+    try:
+        writer.begin()
+        outcome = run(batch, Sink(writer, tally), ruleset=ruleset, progress=progress)
+        if progress:
+            progress.stop()
+            progress = None
+        writer.end(tally, outcome.pairs, outcome.interrupted)
+        out.commit()
+    except BaseException:
+        if progress:
+            progress.stop()
+        out.discard()
+        raise
+    _finish(tally, outcome, fmt, out, skipped, len(files))
+
+
+def _finish(tally, outcome, fmt, out, skipped, total) -> None:
+    """The summary where it does not mix with the document (a rich table on a terminal); the exit code."""
+    from gkcheck.output.summary import print_rich, summary_text
+
+    s = tally.summary()
+    if fmt != "text":
+        # With -o the terminal is free; with the document on stdout, only a terminal's stderr is.
+        err = not out.path
+        stream = sys.stderr if err else sys.stdout
+        if stream.isatty():
+            from rich.console import Console
+
+            print_rich(tally, len(outcome.pairs), Console(stderr=err), outcome.interrupted, skipped)
+        elif out.path:
+            click.echo(summary_text(tally, len(outcome.pairs), outcome.interrupted, skipped), nl=False)
+    if outcome.interrupted:
+        where = f"，部分结果已写入 {out.path}" if out.path else ""
+        click.echo(f"gkcheck: 已中断：已检查 {outcome.done} / {total} 份{where}", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_ERROR if s["error"] else EXIT_FAIL if s["fail"] else EXIT_PASS)

@@ -1,0 +1,157 @@
+"""The batch's terminal summary, and audit's text format (a line per report, pairs, summary).
+
+digest() runs in the worker and keeps what the summaries need from an entry; Tally adds
+digests up in the parent, so no full report is held.
+"""
+
+from __future__ import annotations
+
+from gkcheck.output.text import SEVERITY, STATUS, render_report
+from gkcheck.ruleset.model import LEVEL_LABELS
+
+TOP_RULES = 10
+
+
+def digest(entry: dict, index: int = 0) -> dict:
+    info = entry.get("report") or {}
+    agency = info.get("agency") or {}
+    results = entry.get("results") or []
+    return {
+        "index": index,
+        "source": entry["source"],
+        "verdict": entry["verdict"],
+        "agency": agency.get("name"),
+        "level": agency.get("level"),
+        "year": info.get("year"),
+        "failed": [(r["rule"], r["severity"], r["title"]) for r in results if r["status"] == "fail"],
+        "applied": [r["rule"] for r in results if r["status"] != "not_applicable"],
+    }
+
+
+def severity_counts(failed) -> dict:
+    counts = dict.fromkeys(SEVERITY, 0)
+    for _rule, severity, *_ in failed:
+        counts[severity] = counts.get(severity, 0) + 1
+    return counts
+
+
+class Tally:
+    """Counts per verdict and per rule; with keep_reports, one small digest per report (HTML)."""
+
+    def __init__(self, keep_reports: bool = False):
+        self.counts = {"reports": 0, "pass": 0, "fail": 0, "error": 0}
+        self.rules: dict[str, dict] = {}
+        self.reports: list[dict] | None = [] if keep_reports else None
+
+    def add(self, d: dict) -> None:
+        self.counts["reports"] += 1
+        self.counts[d["verdict"]] += 1
+        for rule in d["applied"]:
+            self._rule(rule)["applied"] += 1
+        for rule, severity, title in d["failed"]:
+            info = self._rule(rule)
+            info["fail"] += 1
+            info["title"], info["severity"] = title, severity
+        if self.reports is not None:
+            self.reports.append({k: d[k] for k in ("index", "source", "verdict", "agency", "level", "year")})
+
+    def _rule(self, rule: str) -> dict:
+        if rule not in self.rules:
+            self.rules[rule] = {"title": "", "severity": "", "fail": 0, "applied": 0}
+        return self.rules[rule]
+
+    def summary(self) -> dict:
+        """The document's summary block (same shape as gkcheck.output.document)."""
+        return dict(self.counts)
+
+    def failing_rules(self, limit: int | None = None) -> list[tuple[str, dict]]:
+        """Rules that failed at least once, most failures first."""
+        rows = sorted(((r, i) for r, i in self.rules.items() if i["fail"]), key=lambda x: (-x[1]["fail"], x[0]))
+        return rows[:limit] if limit else rows
+
+
+def rate(info: dict) -> float:
+    return info["fail"] / info["applied"] if info["applied"] else 0.0
+
+
+def summary_text(tally: Tally, pairs: int, interrupted: bool = False, skipped: int = 0) -> str:
+    s = tally.counts
+    lines = [f"共 {s['reports']} 份：通过 {s['pass']}，不通过 {s['fail']}，无法检查 {s['error']}；"
+             f"跨年度配对 {pairs} 组" + (f"；跳过不支持的文件 {skipped} 个" if skipped else "")]
+    if interrupted:
+        lines.append("已中断：以上只是已完成的部分。")
+    top = tally.failing_rules(TOP_RULES)
+    if top:
+        lines.append("不通过最多的规则：")
+        width = max(len(r) for r, _ in top)
+        for rule, info in top:
+            lines.append(f"  {rule:<{width}}  {SEVERITY.get(info['severity'], info['severity'])}  "
+                         f"{info['fail']}/{info['applied']} 份（{rate(info):.0%}）  {info['title']}")
+    return "\n".join(lines) + "\n"
+
+
+def print_rich(tally: Tally, pairs: int, console, interrupted: bool = False, skipped: int = 0) -> None:
+    """The same summary as tables, for a terminal (rich is imported only by the caller's choice)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    s = tally.counts
+    head = Table(title="批量检查结果" + ("（已中断，部分结果）" if interrupted else ""), show_header=True)
+    for col in ("报告", "通过", "不通过", "无法检查", "跨年度配对"):
+        head.add_column(col, justify="right")
+    head.add_row(str(s["reports"]), f"[green]{s['pass']}[/]", f"[red]{s['fail']}[/]", f"[yellow]{s['error']}[/]",
+                 str(pairs))
+    console.print(head)
+    if skipped:
+        console.print(f"跳过不支持的文件 {skipped} 个")
+    top = tally.failing_rules(TOP_RULES)
+    if top:
+        rules = Table(title="不通过最多的规则")
+        for col, justify in (("规则", "left"), ("严重程度", "left"), ("不通过", "right"), ("适用", "right"),
+                             ("比例", "right"), ("标题", "left")):
+            rules.add_column(col, justify=justify)
+        for rule, info in top:
+            rules.add_row(rule, SEVERITY.get(info["severity"], info["severity"]), str(info["fail"]),
+                          str(info["applied"]), f"{rate(info):.0%}", Text(info["title"]))
+        console.print(rules)
+
+
+# --- audit's text format -----------------------------------------------------------------
+def piece(entry: dict, details: bool = False, color: bool = False, **_options) -> str:
+    """One line per report; with details, the full text of gkcheck check."""
+    if details:
+        return "\n".join(render_report(entry, color)) + "\n\n"
+    if entry["verdict"] == "error":
+        return f"{STATUS['error']}  {entry['error']}\n"
+    info = entry["report"] or {}
+    counts = severity_counts((r["rule"], r["severity"]) for r in entry["results"] if r["status"] == "fail")
+    level = LEVEL_LABELS.get((info.get("agency") or {}).get("level"), "")
+    return (f"{STATUS[entry['verdict']]}  {(info.get('agency') or {}).get('name', '?')}"
+            f"{'（' + level + '）' if level else ''}  {info.get('year')} 年度  "
+            f"错误 {counts['error']} · 警告 {counts['warning']} · 提示 {counts['info']}  {entry['source']}\n")
+
+
+class Writer:
+    def __init__(self, out, console=None, skipped: int = 0, **_options):
+        self.out, self.console, self.skipped = out, console, skipped
+
+    def begin(self) -> None:
+        pass
+
+    def add(self, text: str) -> None:
+        self.out.write(text)
+
+    def end(self, tally: Tally, pairs: list[dict], interrupted: bool) -> None:
+        if pairs:
+            self.out.write("\n" + "".join(pair_line(p) + "\n" for p in pairs))
+        self.out.write("\n")
+        if self.console is not None:
+            self.out.flush()
+            print_rich(tally, len(pairs), self.console, interrupted, self.skipped)
+        else:
+            self.out.write(summary_text(tally, len(pairs), interrupted, self.skipped))
+
+
+def pair_line(p: dict) -> str:
+    return (f"配对：{p['agency']} {p['year']} 年度 ← {p['previous_year']} 年度"
+            f"（{p['source']} ← {p['previous_source']}）")

@@ -1,0 +1,352 @@
+"""gkcheck audit: discovery, pairing, parallel runs, robustness, exit codes and the CSV/JSON/text outputs."""
+
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gkcheck.batch import agency_key, discover, pair
+from gkcheck.cli import cli
+from tests.conftest import FIXTURES, ROOT
+
+BATCH = FIXTURES / "batch"
+PAIR_2020 = BATCH / "市政府办公厅" / "2020.yaml"
+PAIR_2021 = BATCH / "市政府办公厅" / "2021.yaml"
+
+CLEAN = """year: 2021
+agency: {{name: {name}, kind: department, level: county, province: 浙江}}
+title: {name}2021年政府信息公开工作年度报告
+published: 2022-01-20
+signed: 2022-01-18
+period: {{start: 2021-01-01, end: 2021-12-31}}
+sections:
+  - {{number: 一、, heading: 总体情况, text: 全年主动公开政府信息100条。}}
+"""
+
+
+def audit(*args, **kw):
+    result = CliRunner().invoke(cli, ["audit", "--no-progress", *map(str, args)], catch_exceptions=False, **kw)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write_clean(directory, name="平安县财政局", file="clean.yaml"):
+    path = directory / file
+    path.write_text(CLEAN.format(name=name), "utf-8")
+    return path
+
+
+# --- discovery and pairing ---------------------------------------------------------------
+def test_discover_recursive_sorted_skips_hidden_and_other_extensions(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".git").mkdir()
+    for name in ("b/2.HTML", "b/1.txt", "a.json", "z.yml", "x.pdf", "y.docx", "w.htm", "notes.md", "data.xlsx",
+                 ".hidden.yaml", ".git/c.yaml"):
+        (tmp_path / name).write_text("x", "utf-8")
+    files, skipped = discover([str(tmp_path)])
+    names = [os.path.relpath(f, tmp_path) for f in files]
+    assert names == ["a.json", "w.htm", "x.pdf", "y.docx", "z.yml", os.path.join("b", "1.txt"),
+                     os.path.join("b", "2.HTML")]
+    assert skipped == 2  # notes.md, data.xlsx; hidden files are not even counted
+    # A named file is audited whatever its extension; duplicates are dropped; order is kept.
+    named = str(tmp_path / "notes.md")
+    files, _ = discover([named, str(tmp_path / "a.json"), named])
+    assert files == [named, str(tmp_path / "a.json")]
+
+
+def test_agency_key_normalises_width_spacing_and_renmin_zhengfu():
+    assert agency_key("上海市人民政府办公厅") == agency_key("上海市政府 办公厅") == agency_key("上海市政府办公厅　")
+    assert agency_key("ＡＢ县（新区）财政局") == agency_key("AB县新区财政局")
+    assert agency_key("上海市人民政府办公厅") != agency_key("上海市人民政府")
+    assert agency_key(None) is None and agency_key(" ") is None
+
+
+def test_pair_consecutive_years_first_duplicate_wins():
+    keys = [("a", 2021), ("a", 2020), ("b", 2020), ("a", 2022), None, ("b", 2022), ("a", 2021)]
+    assert pair(keys) == {0: 1, 3: 0, 6: 1}  # b 2022 has no 2021; the second a-2021 pairs with 2020 too
+
+
+# --- the command -------------------------------------------------------------------------
+def test_audit_fixture_dir_text(tmp_path):
+    code, out, err = audit(BATCH, "--jobs", "2")
+    assert code == 2  # broken.yaml cannot be read
+    assert "无法检查" in out and "broken.yaml" in out and "YAML 格式错误" in out
+    assert "notes.md" not in out and "hidden" not in out
+    assert "配对：安平市政府办公厅 2021 年度 ← 2020 年度" in out
+    assert "共 4 份" in out and "跳过不支持的文件 1 个" in out
+    assert "Traceback" not in out + err
+
+
+def test_audit_json_contract_pairs_and_order():
+    code, out, _ = audit(BATCH, "--format", "json", "--jobs", "2")
+    assert code == 2
+    doc = json.loads(out)
+    assert list(doc) == ["tool", "reports", "summary", "pairs", "interrupted"]
+    assert doc["tool"]["name"] == "gkcheck" and doc["interrupted"] is False
+    assert [r["source"] for r in doc["reports"]] == [str(BATCH / "broken.yaml"), str(BATCH / "county" / "pingan-2021.txt"),
+                                                     str(PAIR_2020), str(PAIR_2021)]
+    assert doc["summary"]["reports"] == 4 and doc["summary"]["error"] == 1
+    assert doc["pairs"] == [{"agency": "安平市政府办公厅", "year": 2021, "previous_year": 2020,
+                             "source": str(PAIR_2021), "previous_source": str(PAIR_2020)}]
+    error = next(r for r in doc["reports"] if r["verdict"] == "error")
+    assert error["source"].endswith("broken.yaml") and "YAML 格式错误" in error["error"] and error["results"] == []
+
+
+def test_json_identical_for_one_and_two_jobs_and_equal_to_json_format(tmp_path):
+    from gkcheck.output.json_format import render
+
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}.json"
+        code, stdout, _ = audit(BATCH, "--format", "json", "--jobs", jobs, "-o", out)
+        assert code == 2 and "共 4 份" in stdout  # the summary goes to the terminal, the document to -o
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    # Streamed, but the same bytes as the existing JSON writer gives for the same document.
+    assert outputs[0].decode("utf-8") == render(json.loads(outputs[0]))
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text() | st.decimals(allow_nan=False),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text() | st.integers() | st.booleans() | st.floats(allow_nan=False), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES, st.integers(0, 3))
+def test_streamed_json_writer_matches_json_dumps(value, level):
+    from gkcheck.batch_json import dumps_at
+
+    expected = json.dumps(value, ensure_ascii=False, indent=2, default=str).replace("\n", "\n" + "  " * level)
+    assert dumps_at(value, level) == expected
+
+
+def _register_previous_probe():
+    """A check kind that fails with the year of report.previous as its evidence."""
+    from gkcheck.checks import KINDS, register
+    from gkcheck.result import Outcome
+
+    class Probe:
+        PARAMS = {"type": "object", "properties": {"kind": {}}}
+
+        @staticmethod
+        def compile(params):
+            def run(report):
+                if report.previous is None:
+                    return Outcome.not_applicable("no previous")
+                return Outcome.failed([{"value": report.previous.year, "text": report.previous.source}])
+            return run
+
+    register("previous_probe", Probe)
+    return KINDS
+
+
+PROBE_RULES = """pack: {id: probe, title: 测试}
+rules:
+  - id: probe.previous
+    title: 上一年度报告
+    severity: info
+    basis: {instrument: 测试, confirmed: true}
+    message: {zh: 有上一年度报告}
+    check: {kind: previous_probe}
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_pairing_sets_report_previous(tmp_path, jobs):
+    kinds = _register_previous_probe()
+    try:
+        rules = tmp_path / "rules"
+        rules.mkdir()
+        (rules / "probe.yaml").write_text(PROBE_RULES, "utf-8")
+        code, out, _ = audit(PAIR_2021, PAIR_2020, "--rules", rules, "--profile", "probe", "--format", "json",
+                             "--jobs", jobs)
+        doc = json.loads(out)
+        by_year = {r["report"]["year"]: r["results"][0] for r in doc["reports"]}
+        assert by_year[2021]["status"] == "fail"
+        assert by_year[2021]["evidence"][0] == {"value": 2020, "text": str(PAIR_2020)}
+        assert by_year[2020]["status"] == "not_applicable"
+        # Input order is kept (2021 first, as named), whatever the pairing.
+        assert [r["report"]["year"] for r in doc["reports"]] == [2021, 2020]
+    finally:
+        kinds.pop("previous_probe", None)
+
+
+def test_exit_codes(tmp_path):
+    write_clean(tmp_path)
+    text = write_clean(tmp_path, file="late.yaml").read_text("utf-8")
+    (tmp_path / "late.yaml").write_text(text.replace("signed: 2022-01-18", "signed: 2022-02-18"), "utf-8")
+    assert audit(tmp_path, "--profile", "quality")[0] == 0  # signed after published is only a warning
+    (tmp_path / "late.yaml").write_text(text.replace("title: 平安县财政局2021", "title: 平安县财政局2020"), "utf-8")
+    assert audit(tmp_path, "--profile", "quality")[0] == 1  # title year ≠ period: an error
+    (tmp_path / "broken.json").write_text("{", "utf-8")
+    assert audit(tmp_path, "--profile", "quality")[0] == 2
+    code, out, _ = audit(tmp_path / "nothing-here")
+    assert code == 2 and "nothing-here: 文件不存在" in out
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = audit(empty)
+    assert code == 2 and "没有找到可检查的文件" in err
+
+
+def test_unsupported_named_file_and_missing_file_become_error_entries(tmp_path):
+    old = tmp_path / "old.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    code, out, _ = audit(old, tmp_path / "missing.txt", PAIR_2020, "--format", "json")
+    assert code == 2
+    reports = json.loads(out)["reports"]
+    assert [os.path.basename(r["source"]) for r in reports] == ["old.doc", "missing.txt", "2020.yaml"]
+    assert [r["verdict"] for r in reports[:2]] == ["error", "error"] and reports[2]["verdict"] != "error"
+    assert ".doc" in reports[0]["error"] and "不存在" in reports[1]["error"]
+
+
+def test_worker_exception_becomes_error_entry(tmp_path, monkeypatch):
+    import gkcheck.extract
+
+    real = gkcheck.extract.read_report
+
+    def flaky(path, data=None):
+        if path.endswith("2020.yaml"):
+            raise ZeroDivisionError("division by zero")
+        return real(path, data)
+
+    monkeypatch.setattr(gkcheck.extract, "read_report", flaky)  # inherited by the forked workers
+    for jobs in ("1", "2"):
+        code, out, err = audit(PAIR_2020, PAIR_2021, "--format", "json", "--jobs", jobs)
+        doc = json.loads(out)
+        assert code == 2 and [r["verdict"] for r in doc["reports"]][0] == "error"
+        assert doc["reports"][0]["error"] == f"{PAIR_2020}: 内部错误：ZeroDivisionError: division by zero"
+        assert doc["reports"][1]["verdict"] in ("pass", "fail") and doc["pairs"] == []
+        assert "Traceback" not in out + err
+
+
+def test_check_crash_becomes_error_entry(tmp_path):
+    from gkcheck.checks import KINDS, register
+
+    class Boom:
+        PARAMS = {"type": "object", "properties": {"kind": {}}}
+
+        @staticmethod
+        def compile(params):
+            def run(report):
+                raise KeyError("no such cell")
+            return run
+
+    register("boom", Boom)
+    try:
+        rules = tmp_path / "rules"
+        rules.mkdir()
+        (rules / "boom.yaml").write_text(PROBE_RULES.replace("previous_probe", "boom"), "utf-8")
+        code, out, _ = audit(PAIR_2020, "--rules", rules, "--profile", "probe", "--format", "json", "--jobs", "2")
+        entry = json.loads(out)["reports"][0]
+        assert code == 2 and entry["verdict"] == "error" and "内部错误：KeyError: 'no such cell'" in entry["error"]
+    finally:
+        KINDS.pop("boom", None)
+
+
+def test_output_file_atomic_and_never_overwritten_without_force(tmp_path):
+    out = tmp_path / "audit.csv"
+    out.write_text("keep me", "utf-8")
+    code, _, err = audit(BATCH, "--format", "csv", "-o", out)
+    assert code == 2 and "已存在" in err and "--force" in err
+    assert out.read_text("utf-8") == "keep me"
+    code, _, _ = audit(BATCH, "--format", "csv", "-o", out, "--force")
+    assert code == 2 and out.read_text("utf-8-sig").startswith("文件,机关")
+    assert [p.name for p in tmp_path.iterdir()] == ["audit.csv"]  # no temp file left
+
+
+def test_previous_output_inside_the_directory_is_not_audited(tmp_path):
+    reports = tmp_path / "reports"
+    shutil.copytree(BATCH / "市政府办公厅", reports)
+    out = reports / "audit.json"
+    for _ in range(2):
+        code, _, _ = audit(reports, "--format", "json", "-o", out, "--force")
+        assert json.loads(out.read_text("utf-8"))["summary"]["reports"] == 2
+
+
+def test_csv_reports_bom_and_columns(tmp_path):
+    out = tmp_path / "audit.csv"
+    audit(BATCH, "--format", "csv", "-o", out)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == ["文件", "机关", "层级", "年度", "结论", "错误", "警告", "不通过的规则", "无法检查的原因"]
+    assert len(rows) == 5
+    by_file = {os.path.basename(r[0]): r for r in rows[1:]}
+    assert by_file["broken.yaml"][4] == "无法检查" and "YAML 格式错误" in by_file["broken.yaml"][8]
+    assert by_file["2021.yaml"][1:4] == ["安平市政府办公厅", "市级", "2021"]
+
+
+def test_csv_findings_one_row_per_finding(tmp_path):
+    code, out, _ = audit(BATCH, "--format", "csv", "--findings", "--jobs", "2")
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    assert rows[0] == ["文件", "机关", "年度", "规则", "严重程度", "状态", "说明", "依据", "位置", "证据"]
+    json_doc = json.loads(audit(BATCH, "--format", "json")[1])
+    failed = sum(1 for r in json_doc["reports"] for x in r["results"] if x["status"] == "fail")
+    errors = sum(1 for r in json_doc["reports"] if r["verdict"] == "error")
+    assert len(rows) - 1 == failed + errors
+    assert all(r[5] in ("不通过", "无法检查") for r in rows[1:])
+    assert any(r[7] and "条" in r[7] for r in rows[1:])  # the legal basis is there
+
+
+def test_csv_neutralises_formulas():
+    from gkcheck.output.csv_format import _safe
+
+    assert _safe("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert _safe("@SUM(A1)") == "'@SUM(A1)" and _safe("-12") == "-12" and _safe("正文") == "正文"
+
+
+def test_text_summary_lists_most_failed_rules():
+    code, out, _ = audit(BATCH)
+    assert "不通过最多的规则" in out
+    assert "\x1b[" not in out  # plain text when stdout is not a terminal
+
+
+def test_rich_is_imported_only_for_the_progress_bar():
+    code = ("import sys; from click.testing import CliRunner; from gkcheck.cli import cli; "
+            f"r = CliRunner().invoke(cli, ['audit', {str(PAIR_2020)!r}, '--format', 'json']); "
+            "print(r.exit_code, 'rich' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.split()[1:] == ["False"], proc.stdout + proc.stderr
+
+
+def test_ctrl_c_reports_what_was_done(tmp_path):
+    src = PAIR_2020.read_text("utf-8")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for i in range(3000):  # enough work to be interrupted half way on any machine
+        (reports / f"{i:05d}.yaml").write_text(src.replace("安平市人民政府办公厅", f"安平市第{i}局"), "utf-8")
+    out = tmp_path / "audit.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "gkcheck", "audit", str(reports), "--jobs", "2", "--format",
+                             "json", "-o", str(out), "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env, start_new_session=True)
+    time.sleep(2.5)
+    os.killpg(proc.pid, signal.SIGINT)  # as the terminal does: the parent and its workers
+    stdout, stderr = proc.communicate(timeout=60)
+    if proc.returncode != 2 and not out.exists():
+        pytest.fail(f"unexpected end: {proc.returncode} {stderr}")
+    doc = json.loads(out.read_text("utf-8"))
+    if not doc["interrupted"]:
+        pytest.skip("the batch finished before Ctrl-C")
+    assert proc.returncode == 2 and "已中断" in stderr and str(out) in stderr
+    assert doc["summary"]["reports"] == len(doc["reports"]) < 3000
+    assert "Traceback" not in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["audit.json", "reports"]
+
+
+@pytest.mark.skipif(shutil.which("gkcheck") is None, reason="the gkcheck command is not installed")
+def test_installed_command_audit(tmp_path):
+    proc = subprocess.run(["gkcheck", "audit", str(BATCH), "--format", "json", "--jobs", "2"], capture_output=True,
+                          text=True)
+    assert proc.returncode == 2 and json.loads(proc.stdout)["summary"]["reports"] == 4
