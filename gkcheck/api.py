@@ -41,3 +41,7 @@ def check_file(path: str, ruleset, overrides: dict | None = None, profile=None, 
         return audit(report, ruleset, profile)
     except GkError as exc:
         return error_entry(path, str(exc))
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # one report's fault never stops the others, nor shows a traceback
+        return error_entry(path, f"{path}: 内部错误（请报告此问题）：{type(exc).__name__}: {exc}")

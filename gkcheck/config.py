@@ -153,8 +153,108 @@ def validate(data, name: str, text: str, kind: str, definition: str | None = Non
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             extra = [k for k in error.instance if k not in (error.schema.get("properties") or {})]
             path += extra[:1]
-        raise UsageError(f"配置不符合要求: {error.message}", file=name, where=_where(path, line_of(text, kind, path)))
+        raise UsageError(f"配置不符合要求: {schema_message(error)}", file=name,
+                         where=_where(path, line_of(text, kind, path)))
     cache.add(digest)
+
+
+# -- validation messages: Chinese first, jsonschema's English in parentheses ------------------------
+
+_TYPE_NAMES = {"string": "字符串", "integer": "整数", "number": "数字", "array": "列表", "object": "映射（键: 值）",
+               "boolean": "布尔值（true/false）", "null": "空值（null）"}
+_DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DETAIL_MAX = 160
+
+
+def _type_of(value) -> str:
+    if value is None:
+        return "null"
+    for kind, types in (("boolean", bool), ("integer", int), ("number", float), ("string", str),
+                        ("array", list), ("object", dict)):
+        if isinstance(value, types):
+            return kind
+    return type(value).__name__
+
+
+def _show(value) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _types(expected) -> str:
+    names = [expected] if isinstance(expected, str) else list(expected)
+    return "或".join(_TYPE_NAMES.get(n, n) for n in names)
+
+
+def _alternative(error) -> str | None:
+    """What one branch of an anyOf/oneOf wanted, in words (None when it is not simple)."""
+    v, expected = error.validator, error.validator_value
+    if error.relative_path:
+        return None
+    if v == "type":
+        return _types(expected)
+    if v == "enum":
+        return "、".join(map(_show, expected)) + " 之一"
+    if v == "const":
+        return _show(expected)
+    if v == "required":
+        return "含 " + "、".join(expected) + " 的映射"
+    if v == "minLength":
+        return "非空字符串"
+    if v == "pattern" and expected == _DATE_PATTERN:
+        return "YYYY-MM-DD 格式的日期"
+    return None
+
+
+def schema_message(error) -> str:
+    """A jsonschema ValidationError in Chinese for the common keywords (type, enum, required,
+    additionalProperties, pattern, format, minimum/maximum, …), with jsonschema's own English
+    message kept in parentheses."""
+    v, expected, inst = error.validator, error.validator_value, error.instance
+    if v == "type":
+        zh = f"类型不对：应为{_types(expected)}，实际是{_TYPE_NAMES.get(_type_of(inst), _type_of(inst))} {_show(inst)}"
+    elif v == "enum":
+        zh = f"取值 {_show(inst)} 不允许，应为 {'、'.join(map(_show, expected))} 之一"
+    elif v == "const":
+        zh = f"取值 {_show(inst)} 不允许，应为 {_show(expected)}"
+    elif v == "required":
+        missing = [k for k in expected if not isinstance(inst, dict) or k not in inst]
+        zh = f"缺少必填的键 {'、'.join(missing or expected)}"
+    elif v == "additionalProperties":
+        known = list((error.schema or {}).get("properties") or {})
+        extra = [str(k) for k in inst if k not in known] if isinstance(inst, dict) else []
+        zh = f"不认识的键 {'、'.join(extra)}" if extra else "有不允许的键"
+        if known:
+            zh += f"，可用的键：{'、'.join(known)}"
+    elif v == "pattern":
+        zh = (f"{_show(inst)} 不是 YYYY-MM-DD 格式的日期" if expected == _DATE_PATTERN
+              else f"{_show(inst)} 的格式不对，应匹配 {expected}")
+    elif v == "format":
+        zh = f"{_show(inst)} 不是有效的 {expected} 格式"
+    elif v in ("minimum", "exclusiveMinimum"):
+        zh = f"数值 {_show(inst)} 太小，应{'大于' if v == 'exclusiveMinimum' else '不小于'} {expected}"
+    elif v in ("maximum", "exclusiveMaximum"):
+        zh = f"数值 {_show(inst)} 太大，应{'小于' if v == 'exclusiveMaximum' else '不大于'} {expected}"
+    elif v == "minLength":
+        zh = "不能为空" if expected == 1 else f"至少 {expected} 个字符"
+    elif v == "maxLength":
+        zh = f"最多 {expected} 个字符"
+    elif v == "minItems":
+        zh = f"至少要有 {expected} 项"
+    elif v in ("anyOf", "oneOf"):
+        context = error.context or []
+        if context and all(e.validator == "required" and not e.relative_path for e in context):
+            keys = [k for e in context for k in e.validator_value]
+            zh = f"缺少 {' 或 '.join(dict.fromkeys(keys))}，至少要写一个"
+        else:
+            alts = [a for a in map(_alternative, context) if a]
+            zh = ("" if isinstance(inst, (dict, list)) else f"{_show(inst)} ") + "不符合任何一种允许的写法"
+            if alts:
+                zh += "：应为" + "，或".join(dict.fromkeys(alts))
+    else:
+        zh = "不符合要求"
+    detail = error.message if len(error.message) <= _DETAIL_MAX else error.message[:_DETAIL_MAX - 1] + "…"
+    return f"{zh}（{detail}）"
 
 
 def line_of(text: str, kind: str, keypath: list) -> int | None:
@@ -162,7 +262,7 @@ def line_of(text: str, kind: str, keypath: list) -> int | None:
         return None
     if kind == "toml":
         return _toml_line(text, keypath)
-    from gkcheck.yamlpos import yaml_line
+    from gkcheck.yamlutil import yaml_line
 
     return yaml_line(text, keypath)
 

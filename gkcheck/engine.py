@@ -20,8 +20,10 @@ def render(template: str, values: dict) -> str:
     return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), template)
 
 
-def run_rule(rule: Rule, report: Report) -> dict:
-    reason = applicability(rule.applies, report)
+def run_rule(rule: Rule, report: Report, forced: bool = False) -> dict:
+    """One rule's result; `forced` (packs named with --profile) drops the pack's own conditions."""
+    applies = rule.own_applies if forced and rule.own_applies is not None else rule.applies
+    reason = applicability(applies, report)
     outcome = Outcome.not_applicable(reason) if reason else rule.run(report)
     basis = rule.basis_for(report.year)
     values = {"year": report.year, "next_year": report.year + 1, **outcome.values}
@@ -65,7 +67,7 @@ def summarize(report: Report) -> dict:
 
 def audit(report: Report, ruleset: RuleSet, profile: list[str] | None = None) -> dict:
     packs = ruleset.packs_for(report, profile)
-    results = [run_rule(rule, report) for pack in packs for rule in pack.rules]
+    results = [run_rule(rule, report, forced=bool(profile)) for pack in packs for rule in pack.rules]
     failed_error = any(r["status"] == FAIL and r["severity"] == "error" for r in results)
     return {
         "source": report.source,

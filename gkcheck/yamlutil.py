@@ -1,4 +1,4 @@
-"""The line of a node in a YAML text, for error messages that point at the line."""
+"""YAML as gkcheck reads it: dates stay strings, and errors can point at the line of a node."""
 
 from __future__ import annotations
 
@@ -8,6 +8,18 @@ try:
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader
+
+
+class DataLoader(SafeLoader):
+    """Safe loading with timestamps kept as written: the schema checks "2017-01-30" itself, and
+    an impossible date (2019-02-30) becomes a schema error naming the field, not a crash."""
+
+
+DataLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def load(text: str):
+    return yaml.load(text, Loader=DataLoader)
 
 
 def yaml_line(text: str, path: list) -> int | None:

@@ -110,6 +110,9 @@ BAD_INPUTS = {
     "broken.yaml": ("year: [2016\n".encode(), "YAML 格式错误"),
     "broken.json": (b'{"year": 2016,', "JSON 格式错误"),
     "old.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ".doc"),
+    "baddate.yaml": ("year: 2016\nagency: {name: 某厅}\npublished: 2019-02-30\n".encode(), "$.published (第3行)"),
+    "nan.yaml": ("year: 2016\nagency: {name: 某厅}\ntables: {T2: {cells: [{row: received, col: total, kind: number, "
+                 "value: .nan}]}}\n".encode(), "数值 nan 无效"),
 }
 
 
@@ -124,6 +127,25 @@ def test_bad_input_exit_2_one_line(tmp_path, name):
     errors = [line for line in result.stderr.splitlines() if line.startswith("gkcheck: 错误")]
     assert len(errors) == 1 and str(path) in errors[0] and expected in errors[0], result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+def test_internal_fault_in_one_report_does_not_stop_others(monkeypatch):
+    """A bug in a check on one report becomes that report's error entry, not a crash of the run."""
+    import gkcheck.api
+
+    real = gkcheck.api.read
+
+    def flaky(path, overrides=None):
+        if "flaky" in path:
+            raise ZeroDivisionError("boom")
+        return real(path, overrides)
+
+    monkeypatch.setattr(gkcheck.api, "read", flaky)
+    result = CliRunner().invoke(cli, ["check", "flaky.txt", str(SEED), "--format", "json"])
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    assert [r["verdict"] for r in doc["reports"]] == ["error", "fail"]
+    assert "ZeroDivisionError" in doc["reports"][0]["error"] and "Traceback" not in result.output
 
 
 def test_batch_error_does_not_stop_others(tmp_path):

@@ -47,3 +47,11 @@ def test_packs_follow_report_year(ruleset):
     assert "tiaoli-2019" in {p["id"] for p in entry["packs"]} and "tiaoli-2007" not in {p["id"] for p in entry["packs"]}
     entry = check_file(str(SEED), ruleset, profile=["tiaoli-2007"])
     assert [p["id"] for p in entry["packs"]] == ["tiaoli-2007"]
+
+
+def test_profile_forces_a_pack_and_rejects_unknown_names(ruleset):
+    entry = check_file(str(SEED), ruleset, {"year": 2019}, profile=["tiaoli-2007"])
+    statuses = {r["rule"]: r["status"] for r in entry["results"]}
+    assert statuses["content.2007.application"] == "fail"  # run although 2019 is outside the pack's years
+    entry = check_file(str(SEED), ruleset, profile=["tiaoli2007"])
+    assert entry["verdict"] == "error" and "tiaoli2007" in entry["error"] and "tiaoli-2007" in entry["error"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-_BUILTIN = ("presence", "statement", "period", "deadline", "consistency", "attachments", "expression",
+BUILTIN = ("presence", "statement", "period", "deadline", "consistency", "attachments", "expression",
             "table_sum", "cell_values", "table_present", "section_order", "cross_year", "copied_text",
             "text_figures", "conditional")
 
@@ -26,7 +26,7 @@ class _Registry(dict):
         return value
 
 
-KINDS = _Registry({name: f"gkcheck.checks.{name}" for name in _BUILTIN})
+KINDS = _Registry({name: f"gkcheck.checks.{name}" for name in BUILTIN})
 
 
 def register(name: str, module) -> None:

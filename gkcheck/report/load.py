@@ -13,12 +13,8 @@ import yaml
 
 from gkcheck.data import read_text
 from gkcheck.errors import InputError
-from gkcheck.yamlpos import yaml_line
-
-try:  # the C loader is several times faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader
+from gkcheck.yamlutil import load as load_yaml
+from gkcheck.yamlutil import yaml_line
 
 
 @lru_cache(maxsize=None)
@@ -42,7 +38,7 @@ def parse_structured(text: str, path: str, form: str) -> dict:
         if form == "json":
             data = json.loads(text)
         else:
-            data = yaml.load(text, Loader=SafeLoader)
+            data = load_yaml(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"JSON 格式错误: {exc.msg}", file=path, where=f"第{exc.lineno}行第{exc.colno}列") from None
     except yaml.YAMLError as exc:
@@ -52,9 +48,21 @@ def parse_structured(text: str, path: str, form: str) -> dict:
     if not isinstance(data, dict):
         kind = "空文件" if data is None else f"顶层是 {type(data).__name__}"
         raise InputError(f"不是结构化年度报告（{kind}，应为映射/对象）", file=path)
-    data = iso_dates(data)
     validate_report(data, path, text if form != "json" else None)
+    _finite_numbers(data, path)
     return data
+
+
+def _finite_numbers(data, path: str, where: str = "$") -> None:
+    """NaN and infinity are valid YAML/JSON numbers but no report prints them."""
+    if isinstance(data, float) and (data != data or data in (float("inf"), float("-inf"))):
+        raise InputError(f"不符合报告结构: 数值 {data} 无效", file=path, where=where)
+    if isinstance(data, dict):
+        for k, v in data.items():
+            _finite_numbers(v, path, f"{where}.{k}")
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            _finite_numbers(v, path, f"{where}[{i}]")
 
 
 def validate_report(data: dict, path: str, yaml_text: str | None = None) -> None:
@@ -72,5 +80,30 @@ def validate_report(data: dict, path: str, yaml_text: str | None = None) -> None
         line = yaml_line(yaml_text, steps) if yaml_text else None
         if line:
             where += f" (第{line}行)"
-        message = exc.message.removeprefix(exc.name or "").strip() if exc.message else str(exc)
-        raise InputError(f"不符合报告结构: {message}", file=path, where=where) from None
+        raise InputError(f"不符合报告结构: {_explain(exc)}", file=path, where=where) from None
+
+
+_RULES = {
+    "type": "类型不对，应为 {definition}",
+    "enum": "取值应为以下之一：{definition}",
+    "const": "取值应为 {definition}",
+    "required": "缺少必填字段 {definition}",
+    "additionalProperties": "有不允许的字段",
+    "anyOf": "取值不符合任何一种允许的形式（日期应写成 YYYY-MM-DD 且真实存在）",
+    "oneOf": "取值不符合任何一种允许的形式",
+    "pattern": "格式不对，应匹配 {definition}",
+    "format": "格式不对，应为 {definition}",
+    "minimum": "数值小于 {definition}",
+    "maximum": "数值大于 {definition}",
+    "minLength": "不能为空",
+}
+
+
+def _explain(exc) -> str:
+    """Chinese first; the validator's own English wording stays in parentheses."""
+    english = exc.message.removeprefix(exc.name or "").strip() if exc.message else str(exc)
+    template = _RULES.get(exc.rule)
+    if template is None:
+        return english
+    shown = f"（实际：{exc.value!r}）" if exc.rule not in ("required", "additionalProperties") else ""
+    return template.format(definition=exc.rule_definition) + shown + f"（{english}）"

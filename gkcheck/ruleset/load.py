@@ -21,7 +21,7 @@ from gkcheck.checks import KINDS
 from gkcheck.data import read_text
 from gkcheck.errors import ParamError, RuleError
 from gkcheck.ruleset.model import Pack, Rule, RuleSet
-from gkcheck.yamlpos import yaml_line
+from gkcheck.yamlutil import yaml_line
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -83,8 +83,8 @@ def _language_fingerprint() -> bytes:
         if f.endswith((".py", ".yaml")):
             st = os.stat(os.path.join(folder, f))
             parts.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
-    extra = {k: dict.__getitem__(KINDS, k) for k in sorted(KINDS) if not isinstance(dict.__getitem__(KINDS, k), str)}
-    parts.append(json.dumps({k: m.PARAMS for k, m in extra.items()}, sort_keys=True))
+    extra = {k: KINDS[k].PARAMS for k in sorted(KINDS) if k not in checks.BUILTIN}  # registered by others
+    parts.append(json.dumps(extra, sort_keys=True))
     return hashlib.sha256("\0".join(parts).encode()).digest()
 
 
@@ -151,7 +151,7 @@ def compile_pack(data: dict, name: str, text: str, lazy: bool = False) -> Pack:
             id=r["id"], title=r["title"], severity=r["severity"], basis=basis, applies=applies,
             kind=kind, params=params, run=run, message=r["message"], pack=pack.id, file=name,
             description=r.get("description", ""),
-            title_en=r.get("title_en", ""), pass_message=r.get("pass_message")))
+            title_en=r.get("title_en", ""), pass_message=r.get("pass_message"), own_applies=r.get("applies") or {}))
     return pack
 
 

@@ -25,6 +25,7 @@ class Rule(NamedTuple):  # NamedTuples: cheap to define on a cold start; copy wi
     description: str = ""
     title_en: str = ""
     pass_message: dict | None = None
+    own_applies: dict | None = None  # the rule's own conditions, without its pack's (for --profile)
 
     def basis_for(self, year: int) -> list[dict]:
         """The bases cited for a report of this year (a basis may be limited to some years)."""
@@ -92,5 +93,11 @@ class RuleSet:
     def packs_for(self, report, profile: list[str] | None = None) -> list[Pack]:
         """Packs chosen by report year (and kind, province), or by name with --profile."""
         if profile:
+            known = {p.id for p in self.packs}
+            unknown = [p for p in profile if p not in known]
+            if unknown:
+                from gkcheck.errors import UsageError
+
+                raise UsageError(f"没有名为 {'、'.join(unknown)} 的规则包（可用：{'、'.join(sorted(known))}）")
             return [p for p in self.packs if p.id in profile]
         return [p for p in self.packs if applicability(p.applies, report) is None]
