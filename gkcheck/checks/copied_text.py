@@ -14,8 +14,7 @@ import re
 import unicodedata
 
 from gkcheck.checks.cross_year import NO_PREVIOUS
-from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, compile_patterns
-from gkcheck.checks.sentences import joined_sentences
+from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, compile_patterns, joined_sentences
 from gkcheck.result import Outcome
 
 PARAMS = {

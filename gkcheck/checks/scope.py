@@ -17,7 +17,25 @@ SCOPE_SCHEMA = {
     },
 }
 
-_SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+_SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
+# PDF and crawler text wraps lines anywhere, even inside a figure ("行政复议 351\n件"), so a line
+# break ends a sentence only where the next line starts a numbered item.
+_ITEM_BREAK = re.compile(r"\n(?=\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[、.．](?!\d)|[①-⑳]))")
+_WRAP = re.compile(r"[ \t]*\n\s*")
+
+
+def sentences_of(sec: SectionView):
+    """(sentence, line) of a section's own text, wrapped lines joined."""
+    text = sec.text or ""
+    for m in _SENTENCE.finditer(text):
+        start = m.start()
+        for part in _ITEM_BREAK.split(m.group()):
+            sentence = _WRAP.sub("", part).strip()
+            if sentence:
+                lead = len(part) - len(part.lstrip())
+                line = sec.text_line + text.count("\n", 0, start + lead) if sec.text_line else None
+                yield sentence, line
+            start += len(part) + 1
 
 
 class Sentence(NamedTuple):
@@ -61,11 +79,15 @@ class Scope:
         for sec in secs:
             if headings and sec.heading:
                 yield Sentence(sec.heading, sec, sec.line)
-            for m in _SENTENCE.finditer(sec.text):
-                text = m.group().strip()
-                if text:
-                    line = sec.text_line + sec.text.count("\n", 0, m.start()) if sec.text_line else None
-                    yield Sentence(text, sec, line)
+            for text, line in sentences_of(sec):
+                yield Sentence(text, sec, line)
+
+
+def joined_sentences(sections):
+    """(section, sentence, location) for the given SectionViews, in order (headings excluded)."""
+    for sec in sections:
+        for text, line in sentences_of(sec):
+            yield sec, text, location(Sentence(text, sec, line))
 
 
 def location(sentence: Sentence) -> dict:

@@ -26,8 +26,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from gkcheck.checks.scope import SCOPE_SCHEMA, Scope
-from gkcheck.checks.sentences import joined_sentences
+from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, joined_sentences
 from gkcheck.checks.tablecells import (
     TABLES,
     ZERO,
