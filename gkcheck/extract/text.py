@@ -167,7 +167,7 @@ def _agency(title: str | None, metadata: dict, year: int | None) -> dict:
 
 
 def _published(metadata: dict) -> str | None:
-    for key in ("发布日期", "发布时间", "生成日期", "成文日期"):
+    for key in ("发布日期", "发布时间", "生成日期"):  # 成文日期 is when it was written, not published
         if key in metadata:
             d = parse_date(metadata[key][:10]) or next((m.date for m in find_dates(metadata[key])), None)
             if d:
@@ -181,7 +181,7 @@ def _locations(lines: list[str], idx: _Lines, title_span, signed_line) -> dict:
         locs["title"] = {"line": idx.line(title_span[0])}
     if signed_line:
         locs["signed"] = {"line": signed_line}
-    for key in ("发布日期", "发布时间", "生成日期", "成文日期"):
+    for key in ("发布日期", "发布时间", "生成日期"):
         line = next((i + 1 for i, ln in enumerate(lines) if key in ln and _META_KEY_RE.search(ln)), None)
         if line:
             locs["published"] = {"line": line, "section": f"门户元数据 {key}"}
@@ -201,6 +201,12 @@ def _signature(work: str, idx: _Lines) -> tuple[str | None, int | None, str]:
         if dates and dates[-1].end >= len(line) - 1 and len(line) - len(dates[-1].text) <= 20:
             blank = work[: m.start()] + " " * len(m.group()) + work[m.end():]
             return dates[-1].date.isoformat(), idx.line(m.start()), blank
+    # Run-on crawler text: "…常规化。 二○一二年二月二十日 附件1：…" — a date between the last
+    # sentence and the attachments.
+    for d in reversed(find_dates(work)):
+        before, after = work[: d.start].rstrip(), work[d.end:].lstrip()
+        if before.endswith(("。", "！")) and after.startswith(("附件", "附表")):
+            return d.date.isoformat(), idx.line(d.start), work[: d.start] + " " * (d.end - d.start) + work[d.end:]
     return None, None, work
 
 
@@ -229,10 +235,13 @@ def _sections(work: str, idx: _Lines) -> list[dict]:
 
 
 def _heading_marks(work: str) -> list[tuple[int, int, int, str]]:
-    """(start, body_start, level, number) of accepted headings: numbering must run in sequence."""
-    found = []
-    for m in _LEVEL1.finditer(work):
-        found.append((m.start(1), m.end(), 1, m.group(1)))
+    """(start, body_start, level, number) of accepted headings: numbering must run in sequence.
+
+    A list inside a section ("…工作：一、加强组织领导。二、完善制度。") restarts at 一; its later
+    items must not be taken for the report's next sections, unless they carry a section name.
+    """
+    known = {m.start(1) for m in _LEVEL1_KNOWN.finditer(work)}
+    found = [(m.start(1), m.end(), 1, m.group(1)) for m in _LEVEL1.finditer(work)]
     starts = {f[0] for f in found}
     found += [(m.start(1), m.end(), 1, m.group(1)) for m in _LEVEL1_KNOWN.finditer(work) if m.start(1) not in starts]
     for m in _LEVEL2.finditer(work):
@@ -242,16 +251,24 @@ def _heading_marks(work: str) -> list[tuple[int, int, int, str]]:
     found.sort()
     accepted = []
     last = {1: 0, 2: 0, 3: 0}
+    nested_next = 0  # the next item of a list inside a section, once one has started
     for start, body_start, level, num in found:
         value = int(num) if num.isdigit() else _cn_value(num)
         if _TABLE_LABEL.match(work[body_start: body_start + 12]):
             continue
         if level > 1 and last[1] == 0:
             continue  # sub-items before the first section belong to the preface
+        if level == 1 and start not in known:
+            if value == 1 and last[1] != 0:
+                nested_next = 2
+                continue
+            if nested_next and value == nested_next:
+                nested_next += 1
+                continue
         if value != last[level] + 1 and not (value == 1 and level > 1):
             continue
-        if level == 1 and value == 1 and last[1] != 0:
-            continue
+        if level == 1:
+            nested_next = 0
         last[level] = value
         for deeper in range(level + 1, 4):
             last[deeper] = 0
