@@ -19,6 +19,8 @@ CASES = [
     ("某某镇人民政府", "government", "township", None),
     ("国务院办公厅", "department", "national", None),
     ("某某局", "department", None, None),
+    ("公安部", "department", "national", None),
+    ("海关总署", "department", "national", None),
 ]
 
 

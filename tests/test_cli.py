@@ -162,6 +162,9 @@ RULE_ERRORS = {
     "unknown name": ("check: {kind: expression, expr: \"secret > 1\"}", "unknown name 'secret'"),
     "bad regex": ("check: {kind: presence, sections: ['(']}", "正则表达式错误"),
     "bad param": ("check: {kind: deadline, month: 13, day: 1}", "check.month"),
+    "years reversed": ("applies: {years: {from: 2030, to: 2001}}\n    check: {kind: attachments}", "年度范围颠倒"),
+    "bad condition": ("check: {kind: conditional, when: \"x.y > 1\", then: {kind: presence, topics: [a]}}",
+                      "字段 check.when"),
 }
 
 

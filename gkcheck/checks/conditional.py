@@ -36,12 +36,16 @@ PARAMS = {
 
 
 def compile(params: dict):
-    from gkcheck.expr import ExprEvalError, MissingValue, compile_expr
+    from gkcheck.errors import ParamError
+    from gkcheck.expr import ExprError, ExprEvalError, MissingValue, compile_expr
 
-    condition = compile_expr(params["when"])
+    try:
+        condition = compile_expr(params["when"])
+    except ExprError as exc:
+        raise ParamError("when", f"表达式不安全或有误，{exc}") from None
     unknown = sorted(condition.names - expression.NAMES)
     if unknown:
-        raise ValueError(f"conditional: unknown name '{unknown[0]}' in when")
+        raise ParamError("when", f"unknown name '{unknown[0]}' (known: {', '.join(sorted(expression.NAMES))})")
     nested = {k: v for k, v in params["then"].items() if k != "kind"}
     inner = NESTED[params["then"]["kind"]].compile(nested)
 

@@ -83,6 +83,16 @@ class Scope:
                 yield Sentence(text, sec, line)
 
 
+def short_answers(scope: "Scope", report: Report, limit: int = 30):
+    """A heading with a one-line answer ("四、行政复议、行政诉讼情况" / "无。") states its topic:
+    yield "heading：answer" for sections in scope whose own text is that short."""
+    secs, _ = scope.sections(report)
+    for sec in secs:
+        answer = (sec.text or "").strip()
+        if sec.heading and answer and len(answer) <= limit and not report.descendants(sec.index):
+            yield Sentence(f"{sec.heading}：{answer}", sec, sec.line)
+
+
 def joined_sentences(sections):
     """(section, sentence, location) for the given SectionViews, in order (headings excluded)."""
     for sec in sections:

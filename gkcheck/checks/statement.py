@@ -8,12 +8,20 @@ sentence is a failure (e.g. a 2019+ report that still charges 检索、复制、
 from __future__ import annotations
 
 import re
+from itertools import chain
 
-from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, compile_patterns, location
+from gkcheck.checks.scope import (
+    SCOPE_SCHEMA,
+    Scope,
+    compile_patterns,
+    location,
+    short_answers,
+)
 from gkcheck.result import Outcome
 
-# Regexes: a zero count is a negation only as a whole number ("0件", not "120件").
-NEGATIONS = ["未", "没有", "无", "不存在", "暂无", "尚无", "不收取", "不收费", "免收", "零",
+# Regexes: a zero count is a negation only as a whole number ("0件", not "120件");
+# 无 is not one in 无偿 (free of charge) or 无论 (whatever).
+NEGATIONS = ["未", "没有", "无(?!偿|论)", "不存在", "暂无", "尚无", "不收取", "不收费", "免收", "零",
              r"(?<![\d.])0\s*(件|元|次|起)"]
 
 PARAMS = {
@@ -64,7 +72,7 @@ def compile(params: dict):
 
     def run(report) -> Outcome:
         found: dict[str, dict] = {}
-        for sentence in scope.sentences(report):
+        for sentence in chain(scope.sentences(report), short_answers(scope, report)):
             if exclude and exclude.search(sentence.text):
                 continue
             for name, pattern, also, wanted in topics:

@@ -78,7 +78,7 @@ def parse_date(s: str) -> _dt.date | None:
     for pattern in _PARSE:
         m = pattern.fullmatch(s)
         if m:
-            return _make_date(_number(m["y"]), _number(m["m"]), _number(m["d"]))
+            return _make_date(number(m["y"]), number(m["m"]), number(m["d"]))
     return None
 
 
@@ -109,7 +109,7 @@ def year_of_title(title: str) -> int | None:
     folded = fold_width(title)
     ranked = []
     for m in _TITLE_YEAR.finditer(folded):
-        year = _number(m["y"])
+        year = number(m["y"])
         if not 2000 <= year <= 2099:
             continue
         if m["suffix"] == "年度":
@@ -127,7 +127,7 @@ def _parse_month_day(s: str, start: _dt.date) -> _dt.date | None:
     for pattern in _PARSE_MD:
         m = pattern.fullmatch(s)
         if m:
-            month, day = _number(m["m"]), _number(m["d"])
+            month, day = number(m["m"]), number(m["d"])
             end = _make_date(start.year, month, day)
             if end is not None and end < start:
                 end = _make_date(start.year + 1, month, day)
@@ -135,9 +135,9 @@ def _parse_month_day(s: str, start: _dt.date) -> _dt.date | None:
     return None
 
 
-def _number(s: str) -> int:
-    """'2017', '二〇一七', '十二', '二十四', '三十一' to int."""
-    if s.isascii():
+def number(s: str) -> int:
+    """'2017', '二〇一七', '十二', '二十四', '三十一' to int (also section numbers)."""
+    if s.isdigit() and s.isascii():
         return int(s)
     if "十" in s:
         tens, _, ones = s.partition("十")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from gkcheck.extract.dates import find_dates, find_period, parse_date, year_of_title
+from gkcheck.extract.dates import find_dates, find_period, number, parse_date, year_of_title
 from gkcheck.extract.normalize import normalize
 from gkcheck.report.agency import infer_agency
 
@@ -45,17 +45,6 @@ _TITLE_HINT = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}
 TABLE_ANCHORS = ("本年新收", "第二十条", "结果维持")  # words only the standard tables print
 _SIGN_LINE_MAX = 40
 _NOISE_MAX = 80  # a crawler may put breadcrumbs and the whole body on one line
-
-
-def _cn_value(s: str) -> int:
-    """一..九十九 to int (section numbers)."""
-    digits = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
-    if s == "十":
-        return 10
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (digits.get(tens, 1) * 10) + digits.get(ones, 0)
-    return digits.get(s, 0)
 
 
 class _Lines:
@@ -253,7 +242,7 @@ def _heading_marks(work: str) -> list[tuple[int, int, int, str]]:
     last = {1: 0, 2: 0, 3: 0}
     nested_next = 0  # the next item of a list inside a section, once one has started
     for start, body_start, level, num in found:
-        value = int(num) if num.isdigit() else _cn_value(num)
+        value = int(num) if num.isdigit() else number(num)
         if _TABLE_LABEL.match(work[body_start: body_start + 12]):
             continue
         if level > 1 and last[1] == 0:

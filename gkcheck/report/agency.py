@@ -51,8 +51,8 @@ def _province_of_place(name: str) -> str | None:
 
 def _level(name: str, rest: str, provincial_prefix: bool) -> str | None:
     """Level from the place names in the agency name; `rest` is what follows a province prefix."""
-    if name.startswith(("国务院", "国家", "中华人民共和国")):
-        return "national"
+    if name.startswith(("国务院", "国家", "中华人民共和国", "中国")) or re.fullmatch(r"[^省市县区州镇乡]{1,8}(部|总局|总署)", name):
+        return "national"  # 公安部, 海关总署: a ministry named without a place
     if re.search(r"(乡|镇|街道)(人民政府|办事处)?$", name):
         return "township"
     if re.match(r"^.{1,12}?(县|区|旗)(?!域)", rest):

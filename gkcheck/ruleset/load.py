@@ -131,14 +131,22 @@ def validate(data, name: str, text: str) -> None:
             raise _positioned(error.message, ["rules", i, "check", *error.absolute_path], data, name, text)
 
 
+def _check_years(applies: dict | None, path: list, data, name: str, text: str) -> None:
+    years = (applies or {}).get("years") or {}
+    if "from" in years and "to" in years and years["from"] > years["to"]:
+        raise _positioned(f"年度范围颠倒：from {years['from']} 晚于 to {years['to']}", path + ["years"], data, name, text)
+
+
 def compile_pack(data: dict, name: str, text: str, lazy: bool = False) -> Pack:
     p = data["pack"]
+    _check_years(p.get("applies"), ["pack", "applies"], data, name, text)
     pack = Pack(p["id"], p["title"], p.get("applies") or {}, name, p.get("description", ""), [])
     for i, r in enumerate(data["rules"]):
         basis = r["basis"] if isinstance(r["basis"], list) else [r["basis"]]
         if r["severity"] == "error" and not all(b["confirmed"] for b in basis):
             raise _positioned("依据未经核实（confirmed: false）的规则，严重程度只能是 warning 或 info",
                               ["rules", i, "severity"], data, name, text)
+        _check_years(r.get("applies"), ["rules", i, "applies"], data, name, text)
         kind = r["check"]["kind"]
         if kind not in KINDS:  # also caught by validate(); a cached file may predate a removed kind
             raise _positioned(f"未知的检查类型 '{kind}'", ["rules", i, "check", "kind"], data, name, text)
