@@ -75,8 +75,9 @@ def load(path: str) -> dict:
         raise UsageError(f"无法读取基线文件: {exc}", file=path) from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"基线文件 JSON 格式错误: {exc.msg}", file=path, where=f"第{exc.lineno}行") from None
-    if not isinstance(doc, dict) or doc.get("gkcheck_baseline") != FORMAT_VERSION \
-            or not isinstance(doc.get("findings"), list):
+    # type() and not ==: True == 1 and 1.0 == 1, but neither is format version 1
+    if not isinstance(doc, dict) or type(doc.get("gkcheck_baseline")) is not int \
+            or doc["gkcheck_baseline"] != FORMAT_VERSION or not isinstance(doc.get("findings"), list):
         raise UsageError(f"不是 gkcheck 基线文件（应有 gkcheck_baseline: {FORMAT_VERSION} 和 findings 列表）",
                          file=path)
     for i, f in enumerate(doc["findings"]):

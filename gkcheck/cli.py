@@ -125,7 +125,7 @@ settings_options = [
 ]
 policy_options = [
     click.option("--format", "format", type=click.Choice(list(FORMATS)), help="输出格式（默认 text）"),
-    click.option("--fail-on", type=click.Choice(FAIL_ON), help="达到此级别的问题使退出码为 1（默认 error）"),
+    click.option("--fail-on", type=click.Choice(FAIL_ON), help="达到此级别的问题使报告不通过、退出码为 1（默认 error；never 表示问题不影响结论）"),
     click.option("--waivers", help="豁免文件（YAML）"),
     click.option("--baseline", help="基线文件：只有基线之外的新问题才使检查不通过"),
 ]

@@ -31,7 +31,7 @@ def today() -> dt.date:
 
 @dataclass
 class Waiver:
-    data: dict        # as written: rule, report | agency (+ year), reason, approver, expires
+    data: dict        # as written: rule, report and/or agency (+ year), reason, approver, expires
     origin: str       # "waivers.yaml 第3行", for messages
     base: str         # directory that the report glob is relative to
     used: int = 0
@@ -48,19 +48,21 @@ class Waiver:
             return False
         if "report" in self.data and not _path_matches(entry["source"], self.data["report"], self.base):
             return False
-        if "agency" in self.data:
-            info = entry.get("report") or {}
-            if (info.get("agency") or {}).get("name") != self.data["agency"]:
-                return False
-            if "year" in self.data and info.get("year") != self.data["year"]:
-                return False
+        info = entry.get("report") or {}
+        if "agency" in self.data and (info.get("agency") or {}).get("name") != self.data["agency"]:
+            return False
+        # the year narrows a report glob as much as an agency
+        if "year" in self.data and info.get("year") != self.data["year"]:
+            return False
         return True
 
     def to_json(self, on: dt.date) -> dict:
         return {**self.data, "source": self.origin, "expired": self.expired(on)}
 
     def label(self) -> str:
-        target = self.data.get("report") or f"{self.data['agency']} {self.data.get('year', '')}".strip()
+        target = self.data.get("report") or self.data["agency"]
+        if "year" in self.data:
+            target += f" {self.data['year']}"
         return f"{self.data['rule']} @ {target}（{self.origin}）"
 
 

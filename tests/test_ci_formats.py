@@ -156,6 +156,127 @@ def test_exit_code_function():
         exit_code(_doc(), "sometimes")
 
 
+# -- line numbers: a line of the file, or a line of the extracted text ------------------------------
+
+def _html_report(tmp_path):
+    """The seed report as an HTML page: its findings' lines are lines of the extracted text."""
+    import html
+
+    body = "".join(f"<p>{html.escape(line)}</p>\n" for line in SEED.read_text("utf-8").splitlines())
+    page = tmp_path / "seed.html"
+    page.write_text(f"<!DOCTYPE html>\n<html>\n<head><meta charset='utf-8'><title>年报</title></head>\n<body>\n{body}"
+                    "</body>\n</html>\n", "utf-8")
+    doc = json.loads(invoke("check", page, "--format", "json").stdout)
+    assert doc["reports"][0]["report"]["form"] == "html"
+    app = next(r for r in doc["reports"][0]["results"] if r["rule"] == "content.2007.application")
+    return page, app["location"]["line"]
+
+
+def test_html_lines_are_not_file_lines_in_sarif(tmp_path):
+    page, line = _html_report(tmp_path)
+    _, doc = sarif_of(page)
+    app = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "content.2007.application")
+    physical = app["locations"][0]["physicalLocation"]
+    assert "region" not in physical and physical["artifactLocation"]["uri"].endswith("seed.html")
+    assert f"位置：抽取文本第{line}行" in app["message"]["text"]
+    assert app["properties"]["form"] == "html" and app["properties"]["location"]["line"] == line
+    assert all("region" not in r["locations"][0]["physicalLocation"] for r in doc["runs"][0]["results"])
+
+
+def test_html_lines_are_not_file_lines_in_github_text_junit(tmp_path):
+    page, line = _html_report(tmp_path)
+    github = invoke("check", page, "--format", "github").stdout.splitlines()
+    app = next(x for x in github if "content.2007.application" in x)
+    assert ",line=" not in app and f"%0A位置：抽取文本第{line}行" in app
+    assert not any(",line=" in x for x in github)
+    text = invoke("check", page).stdout
+    assert f"位置：抽取文本第{line}行" in text and not re.search(r"(?<!抽取文本)第\d+行", text)
+    junit = ET.fromstring(invoke("check", page, "--format", "junit").stdout)
+    case = next(c for c in junit.iter("testcase") if c.get("name").startswith("content.2007.application"))
+    assert case.get("line") is None and f"抽取文本第{line}行" in case.find("failure").text
+
+
+def test_text_report_lines_stay_file_lines():
+    text = invoke("check", SEED).stdout
+    assert "位置：第44行，" in text and "抽取文本" not in text
+    junit = ET.fromstring(invoke("check", SEED, "--format", "junit").stdout)
+    case = next(c for c in junit.iter("testcase") if c.get("name").startswith("content.2007.application"))
+    assert case.get("line") == "44"
+
+
+def test_pdf_locations_name_the_page_and_table():
+    pdf = FIXTURES / "reports" / "hongze-district-gov-2023.pdf"
+    text = invoke("check", pdf).stdout
+    assert "位置：第4页，表格3第4行第5列" in text
+    _, doc = sarif_of(pdf)
+    res = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "t3.block_total")
+    assert "region" not in res["locations"][0]["physicalLocation"]
+    assert "位置：第4页，表格3第4行第5列" in res["message"]["text"]
+    assert res["properties"]["location"] == {"table": 3, "page": 4, "row": 4, "column": 5}
+    assert not any(",line=" in x for x in invoke("check", pdf, "--format", "github").stdout.splitlines())
+
+
+def _synthetic(form, location, evidence_text="证据"):
+    res = {"rule": "r.one", "title": "标题", "severity": "error", "status": "fail", "basis": "依据", "message": "说明",
+           "evidence": [{"text": evidence_text, "location": location}], "location": location}
+    entry = {"source": f"report.{form}", "verdict": "fail", "error": None,
+             "report": {"agency": {"name": "某厅"}, "year": 2020, "form": form}, "packs": [], "results": [res]}
+    return {"tool": {"name": "gkcheck", "version": "0"}, "reports": [entry],
+            "summary": {"reports": 1, "pass": 0, "fail": 1, "error": 0}}
+
+
+@pytest.mark.parametrize("form, shown", [("pdf", "第3页，抽取文本第120行"), ("docx", "抽取文本第120行"),
+                                         ("html", "抽取文本第120行"), ("text", "第3页，第120行"),
+                                         ("yaml", "第3页，第120行"), ("json", "第3页，第120行")])
+def test_line_shown_by_form(form, shown):
+    from gkcheck.output import render
+
+    loc = {"line": 120} if form in ("docx", "html") else {"page": 3, "line": 120}
+    doc = _synthetic(form, loc)
+    assert f"位置：{shown}" in render("text", doc)
+    region = json.loads(render("sarif", doc))["runs"][0]["results"][0]["locations"][0]["physicalLocation"].get("region")
+    github = render("github", doc)
+    junit = ET.fromstring(render("junit", doc)).find("testsuite/testcase")
+    if form in ("text", "yaml", "json"):
+        assert region == {"startLine": 120} and ",line=120," in github and junit.get("line") == "120"
+    else:
+        assert region is None and ",line=" not in github and junit.get("line") is None
+        assert shown in github
+
+
+# -- JUnit: only characters XML 1.0 allows ----------------------------------------------------------
+
+def test_junit_strips_xml_illegal_characters_from_report_text(tmp_path):
+    report = tmp_path / "ff.txt"
+    report.write_text(SEED.read_text("utf-8").replace("规范依申请公开受理答复流程", "规范依申请\x0c公开受理\x0b答复流程"), "utf-8")
+    doc = json.loads(invoke("check", report, "--format", "json").stdout)  # JSON escapes them: \f, \u000b
+    app = next(r for r in doc["reports"][0]["results"] if r["rule"] == "content.2007.application")
+    assert "\x0c" in app["evidence"][0]["text"] and "\x0b" in app["evidence"][0]["text"]
+    out = invoke("check", report, "--format", "junit").stdout
+    assert "\x0c" not in out and "\x0b" not in out
+    root = ET.fromstring(out.encode("utf-8"))
+    case = next(c for c in root.iter("testcase") if c.get("name").startswith("content.2007.application"))
+    assert "规范依申请公开受理答复流程" in case.find("failure").text
+    sarif = invoke("check", report, "--format", "sarif").stdout
+    json.loads(sarif)
+
+
+def test_junit_strips_illegal_characters_everywhere():
+    from gkcheck.output import render
+
+    bad = "a\x00b\x0cc\x0bd\x1fe\ufffff"
+    doc = _synthetic("pdf", {"page": 1}, evidence_text=bad)
+    res = doc["reports"][0]["results"][0]
+    res.update(message=bad, title=bad, basis=bad)
+    doc["reports"][0]["source"] = f"x{bad}.pdf"
+    doc["reports"].append({"source": f"y{bad}.pdf", "verdict": "error", "error": bad, "report": None, "packs": [],
+                           "results": []})
+    out = render("junit", doc)
+    root = ET.fromstring(out)
+    assert "abcdef" in root.find("testsuite/testcase/failure").get("message")
+    assert root.findall("testsuite")[1].find("testcase/error").get("message") == "abcdef"
+
+
 # -- rule authors: the example provincial pack and its documentation --------------------------------
 
 def test_example_pack_cases_pass():

@@ -49,7 +49,9 @@ def test_pyproject_table(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.gkcheck]\nfail_on = "never"\n'
                                              'format = "json"\n', "utf-8")
     result = invoke("check", SEED)
-    assert result.exit_code == 0 and json.loads(result.stdout)["summary"]["fail"] == 1
+    doc = json.loads(result.stdout)
+    # fail_on: never from the table: nothing fails, and the verdict says so too
+    assert result.exit_code == 0 and doc["fail_on"] == "never" and doc["summary"]["pass"] == 1
     out = invoke("config").stdout
     assert "pyproject.toml: format" in out and "pyproject.toml: fail_on" in out
 
@@ -103,6 +105,46 @@ def test_invalid_config_names_file_key_line(tmp_path, name):
     err = result.stderr.strip()
     assert len(err.splitlines()) == 1 and err.startswith("gkcheck: 错误: gkcheck.yaml: ")
     assert where in err and what in err, err
+
+
+CHINESE_MESSAGES = {
+    "type": ("rules_dirs: 5\n", "键 rules_dirs, 第1行", "类型不对：应为列表，实际是整数 5", "5 is not of type 'array'"),
+    "enum": ("fail_on: fatal\n", "键 fail_on", '取值 "fatal" 不允许，应为 "error"、"warning"、"info"、"never" 之一',
+             "is not one of"),
+    "required": ("disable:\n  - rule: content.2007.fees\n", "键 disable[0]", "缺少必填的键 reason",
+                 "'reason' is a required property"),
+    "additionalProperties": ("failon: warning\n", "键 failon", "不认识的键 failon，可用的键：profile、",
+                             "Additional properties are not allowed"),
+    "pattern": ("waivers:\n  - {rule: x, report: a.txt, reason: r, approver: a, expires: 2030-1-1}\n",
+                "键 waivers[0].expires", '"2030-1-1" 不是 YYYY-MM-DD 格式的日期', "does not match"),
+    "minimum": ("waivers:\n  - {rule: x, agency: 某厅, year: 1999, reason: r, approver: a, expires: 2030-01-01}\n",
+                "键 waivers[0].year", "数值 1999 太小，应不小于 2000", "less than the minimum of 2000"),
+    "anyOf types": ("profile: 5\n", "键 profile", "5 不符合任何一种允许的写法：应为字符串，或列表",
+                    "is not valid under any of the given schemas"),
+    "anyOf required": ("waivers:\n  - {rule: x, reason: r, approver: a, expires: 2030-01-01}\n", "键 waivers[0]",
+                       "缺少 report 或 agency，至少要写一个", "is not valid under any of the given schemas"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHINESE_MESSAGES))
+def test_schema_errors_in_chinese_with_english_detail(tmp_path, name):
+    text, where, chinese, english = CHINESE_MESSAGES[name]
+    (tmp_path / "gkcheck.yaml").write_text(text, "utf-8")
+    result = invoke("check", SEED)
+    assert result.exit_code == 2
+    err = result.stderr.strip()
+    assert where in err and chinese in err, err
+    message = err.split("配置不符合要求: ", 1)[1]
+    assert message.startswith(chinese.split("，")[0])  # Chinese first …
+    rest = message[message.index(chinese) + len(chinese):]
+    assert english in rest and message.endswith("）")  # … English in parentheses
+
+
+def test_waiver_file_errors_in_chinese(tmp_path):
+    (tmp_path / "w.yaml").write_text("- {rule: x, report: a, reason: r, approver: a, expires: 2025-01-01, year: '2016'}\n",
+                                     "utf-8")
+    result = invoke("check", SEED, "--waivers", "w.yaml")
+    assert result.exit_code == 2 and '类型不对：应为整数，实际是字符串 "2016"' in result.stderr
 
 
 def test_invalid_pyproject_names_line(tmp_path):

@@ -93,6 +93,18 @@ def test_waiver_by_agency_and_year(repo):
     assert [w["rule"] for w in doc["unused_waivers"]] == ["quality.*"]
 
 
+def test_waiver_with_report_glob_and_year(repo):
+    """A year narrows a report glob: a 2018 waiver does not waive the 2016 report."""
+    name = write_waivers(repo, waiver(report="reports/*.txt", year=2015),
+                         waiver(rule="quality.attachment_missing", report="reports/*.txt", year=2016))
+    result, doc = json_check("--waivers", name)
+    res = by_rule(doc)
+    assert res["content.2007.application"]["status"] == "fail" and "waiver" not in res["content.2007.application"]
+    assert res["quality.attachment_missing"]["status"] == "waived"
+    assert [w["rule"] for w in doc["unused_waivers"]] == ["content.2007.application"]
+    assert result.exit_code == 1 and doc["reports"][0]["verdict"] == "fail"
+
+
 def test_expired_waiver_fails_and_says_which(repo):
     name = write_waivers(repo, waiver(expires="2025-06-29"))
     result, doc = json_check("--waivers", name)
@@ -169,8 +181,9 @@ def test_baseline_create_and_check(repo):
     assert result.exit_code == 0
     assert by_rule(doc)["content.2007.application"]["baseline"] is True
     assert doc["fixed"] == []
-    # the summary still tells the truth about the report
-    assert doc["reports"][0]["verdict"] == "fail"
+    # baselined findings do not count: the verdict agrees with the exit code; the findings stay listed
+    assert doc["reports"][0]["verdict"] == "pass" and doc["summary"]["pass"] == 1
+    assert by_rule(doc)["content.2007.application"]["status"] == "fail"
     assert invoke("baseline", "create", "reports/2016.txt", "-o", ".gkcheck-baseline.json").exit_code == 2
 
 
@@ -224,6 +237,15 @@ def test_baseline_from_config_and_errors(repo):
     assert result.exit_code == 2 and "不是 gkcheck 基线文件" in result.stderr
     result = invoke("baseline", "create", "reports/2016.txt", "missing.txt", "-o", "x.json")
     assert result.exit_code == 2 and "missing.txt" in result.stderr and not (repo / "x.json").exists()
+
+
+@pytest.mark.parametrize("version", ["true", "1.0", '"1"'])
+def test_baseline_version_must_be_the_integer_1(repo, version):
+    invoke("baseline", "create", "reports/2016.txt", "-o", "base.json")
+    text = (repo / "base.json").read_text("utf-8").replace('"gkcheck_baseline": 1', f'"gkcheck_baseline": {version}')
+    (repo / "base.json").write_text(text, "utf-8")
+    result = invoke("check", "reports/2016.txt", "--baseline", "base.json")
+    assert result.exit_code == 2 and "不是 gkcheck 基线文件" in result.stderr
 
 
 def test_fingerprint_is_about_evidence():

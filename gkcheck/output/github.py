@@ -1,7 +1,11 @@
 """GitHub Actions workflow commands: each finding becomes an annotation on the report file.
 
 error → ::error, warning → ::warning, info → ::notice; waived and baselined findings are
-::notice so that they are visible but do not look like new problems."""
+::notice so that they are visible but do not look like new problems.
+
+`line=` is given only for text, YAML and JSON reports, whose location lines are lines of the
+file; for HTML, PDF and Word reports the place (page, table, extracted-text line) is written in
+the message instead, so that GitHub does not mark an unrelated line of the file."""
 
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ def command(kind: str, message: str, **props) -> str:
 
 
 def render(doc: dict, **_options) -> str:
-    from gkcheck.output.sarif import line_of
+    from gkcheck.output.sarif import file_line, place
 
     out = []
     for entry in doc["reports"]:
@@ -43,7 +47,10 @@ def render(doc: dict, **_options) -> str:
                 message += f"\n已豁免：{w['reason']}（批准：{w['approver']}，有效至 {w['expires']}）"
             elif res.get("baseline"):
                 kind, title = "notice", f"[基线中已有] {title}"
-            line = line_of(res)
+            where = place(entry, res)
+            if where:
+                message += f"\n位置：{where}"
+            line = file_line(entry, res)
             out.append(command(kind, message, file=source, line=str(line) if line else None, title=title))
     for w in doc.get("unused_waivers") or []:
         out.append(command("warning", f"豁免没有匹配任何问题：{w['rule']}（{w['source']}）", title="未使用的豁免"))

@@ -1,36 +1,67 @@
 """JUnit XML for CI test reports (GitLab, Jenkins, …): a testsuite per report, a testcase per
 rule evaluated. Failing findings are <failure>, not-applicable, waived and baselined ones are
-<skipped>, an unreadable report is a testsuite with one <error>."""
+<skipped>, an unreadable report is a testsuite with one <error>.
+
+Every text written is stripped of the characters XML 1.0 does not allow (form feeds and
+vertical tabs from PDFs, other C0 controls, U+FFFE/U+FFFF, lone surrogates): ElementTree
+writes them as they are, and no XML parser then reads the file. The testcase's `line` is
+given only for text, YAML and JSON reports; for HTML, PDF and Word reports places are named
+in words (第N页, 表格N, 抽取文本第N行)."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _details(res: dict) -> str:
+def xml_text(text) -> str:
+    """text without the characters XML 1.0 forbids."""
+    return _XML_ILLEGAL.sub("", str(text))
+
+
+def _clean(root: ET.Element) -> None:
+    for el in root.iter():
+        if el.text:
+            el.text = xml_text(el.text)
+        if el.tail:
+            el.tail = xml_text(el.tail)
+        for key, value in el.attrib.items():
+            el.attrib[key] = xml_text(value)
+
+
+def _details(res: dict, form: str | None) -> str:
+    from gkcheck.output.text import _where
+
     lines = [f"严重程度：{SEVERITY.get(res['severity'], res['severity'])}", f"依据：{res['basis']}"]
     for ev in (res.get("evidence") or [])[:5]:
         if isinstance(ev, dict):
             text = ev.get("text") if ev.get("text") is not None else ev.get("value")
-            line = (ev.get("location") or {}).get("line")
-            lines.append(f"证据：{text}" + (f"（第{line}行）" if line else ""))
+            where = _where(ev.get("location"), form)
+            lines.append(f"证据：{text}" + (f"（{where}）" if where else ""))
         else:
             lines.append(f"证据：{ev}")
+    where = _where(res.get("location"), form)
+    if where:
+        lines.append(f"位置：{where}")
     return "\n".join(lines)
 
 
 def _testcase(suite: ET.Element, entry: dict, res: dict) -> tuple[str, str]:
+    from gkcheck.output.text import file_lines, form_of
+
+    form = form_of(entry)
     case = ET.SubElement(suite, "testcase", name=f"{res['rule']} {res['title']}", classname=entry["source"],
                          file=entry["source"], time="0")
     loc = res.get("location") or {}
-    if isinstance(loc.get("line"), int):
+    if isinstance(loc.get("line"), int) and file_lines(form):
         case.set("line", str(loc["line"]))
     status = res["status"]
     if status == "fail" and not res.get("baseline"):
         node = ET.SubElement(case, "failure", message=res["message"], type=res["severity"])
-        node.text = _details(res)
+        node.text = _details(res, form)
         return "failures", status
     if status == "waived":
         w = res["waiver"]
@@ -60,7 +91,8 @@ def render(doc: dict, **_options) -> str:
             info = entry.get("report") or {}
             props = ET.SubElement(suite, "properties")
             for name, value in (("agency", (info.get("agency") or {}).get("name")), ("year", info.get("year")),
-                                ("verdict", entry["verdict"])):
+                                ("form", info.get("form")), ("verdict", entry["verdict"]),
+                                ("fail_on", doc.get("fail_on"))):
                 if value is not None:
                     ET.SubElement(props, "property", name=name, value=str(value))
             for res in entry["results"]:
@@ -74,5 +106,6 @@ def render(doc: dict, **_options) -> str:
         suite.set("time", "0")
     for key, value in totals.items():
         root.set(key, str(value))
+    _clean(root)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,5 +1,10 @@
 """SARIF 2.1.0 for code-scanning services (e.g. GitHub's upload-sarif): one run, the rule
-catalogue as tool.driver.rules, one result per finding (failing, waived or baselined)."""
+catalogue as tool.driver.rules, one result per finding (failing, waived or baselined).
+
+A physical region (startLine) is given only when the location's line is a line of the file:
+for text, YAML and JSON reports. For HTML, PDF and Word reports the line is one of the
+extracted text; the place (page, table, row, column, extracted-text line) is then written in
+the message and in the result's properties ("location", "where"), and the region is left out."""
 
 from __future__ import annotations
 
@@ -18,12 +23,28 @@ def uri(source: str) -> str:
 
 
 def line_of(result: dict) -> int | None:
-    """The finding's line, else the first evidence line (a finding may point at a section)."""
+    """The finding's line, else the first evidence line (a finding may point at a section).
+    Whether it is a line of the file depends on the report's form: see file_line()."""
     for loc in [result.get("location")] + [e.get("location") for e in result.get("evidence") or []
                                           if isinstance(e, dict)]:
         if isinstance(loc, dict) and isinstance(loc.get("line"), int) and loc["line"] > 0:
             return loc["line"]
     return None
+
+
+def file_line(entry: dict, result: dict | None) -> int | None:
+    """line_of(result) when it is a line of the report file (text, YAML, JSON), else None."""
+    from gkcheck.output.text import file_lines, form_of
+
+    return line_of(result) if result and file_lines(form_of(entry)) else None
+
+
+def place(entry: dict, result: dict) -> str:
+    """Where a finding is, in words, for reports whose lines are not the file's (else "")."""
+    from gkcheck.output.text import _where, file_lines, finding_location, form_of
+
+    form = form_of(entry)
+    return "" if file_lines(form) else _where(finding_location(result), form)
 
 
 def _descriptor(rule) -> dict:
@@ -52,7 +73,7 @@ def _descriptor_from_result(res: dict) -> dict:
 
 def _location(entry: dict, res: dict | None) -> dict:
     physical = {"artifactLocation": {"uri": uri(entry["source"])}}
-    line = line_of(res) if res else None
+    line = file_line(entry, res)
     if line:
         physical["region"] = {"startLine": line}
     logical = [{"name": Path(entry["source"]).name, "fullyQualifiedName": entry["source"], "kind": "resource"}]
@@ -64,17 +85,25 @@ def _location(entry: dict, res: dict | None) -> dict:
 
 def _result(entry: dict, res: dict, index: int, doc: dict) -> dict:
     from gkcheck.baseline import fingerprint
+    from gkcheck.output.text import finding_location, form_of
 
+    where = place(entry, res)
     out = {
         "ruleId": res["rule"],
         "ruleIndex": index,
         "kind": "fail",
         "level": LEVEL[res["severity"]],
-        "message": {"text": f"{res['message']}（依据：{res['basis']}）"},
+        "message": {"text": f"{res['message']}（依据：{res['basis']}" + (f"；位置：{where}" if where else "") + "）"},
         "locations": [_location(entry, res)],
         "partialFingerprints": {"gkcheckEvidence/v1": fingerprint(res)},
-        "properties": {"status": res["status"], "severity": res["severity"], "evidence": res.get("evidence") or []},
+        "properties": {"status": res["status"], "severity": res["severity"], "evidence": res.get("evidence") or [],
+                       "form": form_of(entry)},
     }
+    loc = finding_location(res)
+    if loc:
+        out["properties"]["location"] = loc
+    if where:
+        out["properties"]["where"] = where
     if res.get("severity_override"):
         out["properties"]["severity_override"] = res["severity_override"]
     if "unused_waivers" in doc:  # waivers in use: say explicitly which results are not suppressed
@@ -124,7 +153,7 @@ def render(doc: dict, ruleset=None, **_options) -> str:
         "results": results,
         "properties": {"summary": doc.get("summary", {})},
     }
-    for key in ("fixed", "unused_waivers", "expired_waivers"):
+    for key in ("fail_on", "fixed", "unused_waivers", "expired_waivers"):
         if key in doc:
             run["properties"][key] = doc[key]
     sarif = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

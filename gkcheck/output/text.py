@@ -5,20 +5,44 @@ from __future__ import annotations
 STATUS = {"pass": "通过", "fail": "不通过", "error": "无法检查"}
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 COLOURS = {"error": "31", "warning": "33", "info": "36", "pass": "32", "fail": "31"}
+FAIL_ON_TEXT = {"warning": "警告及以上的问题计为不通过（fail_on: warning）",
+                "info": "提示及以上的问题计为不通过（fail_on: info）",
+                "never": "问题不使报告不通过（fail_on: never）"}
+
+# Forms whose location "line" is a line of the file itself. For html, pdf and docx it is a line
+# of the text extracted from the file, which no editor or code-scanning service can show.
+FILE_LINE_FORMS = ("text", "yaml", "json")
+
+
+def form_of(entry: dict) -> str | None:
+    """The report's form (text, html, pdf, docx, yaml, json); None for an unreadable input."""
+    return (entry.get("report") or {}).get("form")
+
+
+def file_lines(form: str | None) -> bool:
+    """Whether a location's "line" is a line of the report file (known forms only)."""
+    return form in FILE_LINE_FORMS
 
 
 def _paint(text: str, key: str, color: bool) -> str:
     return f"\x1b[{COLOURS[key]}m{text}\x1b[0m" if color else text
 
 
-def _where(loc: dict | None) -> str:
+def _where(loc: dict | None, form: str | None = None) -> str:
+    """A location in words: 第N页, 表格N第r行第c列, 第N行 (抽取文本第N行 when the report's form says
+    the line is one of the extracted text, not of the file), section, JSON path. Without a form
+    (callers that do not know it) the line is shown as 第N行."""
     if not loc:
         return ""
     parts = []
     if loc.get("page"):
         parts.append(f"第{loc['page']}页")
+    if loc.get("table"):
+        cell = (f"第{loc['row']}行" if loc.get("row") else "") + (f"第{loc['column']}列" if loc.get("column") else "")
+        parts.append(f"表格{loc['table']}{cell}")
     if loc.get("line"):
-        parts.append(f"第{loc['line']}行")
+        extracted = form is not None and not file_lines(form)
+        parts.append(f"{'抽取文本' if extracted else ''}第{loc['line']}行")
     if loc.get("section"):
         parts.append(loc["section"])
     if loc.get("path"):
@@ -26,26 +50,35 @@ def _where(loc: dict | None) -> str:
     return "，".join(parts)
 
 
-def _evidence(item) -> str:
+def finding_location(res: dict) -> dict | None:
+    """The finding's own location, else the first evidence location (a finding may have none)."""
+    for loc in [res.get("location")] + [e.get("location") for e in res.get("evidence") or [] if isinstance(e, dict)]:
+        if isinstance(loc, dict) and loc:
+            return loc
+    return None
+
+
+def _evidence(item, form: str | None = None) -> str:
     if isinstance(item, dict):
         text = item.get("text") if item.get("text") is not None else item.get("value")
-        where = _where(item.get("location"))
+        where = _where(item.get("location"), form)
         return f"「{text}」" + (f"（{where}）" if where else "")
     return str(item)
 
 
-def render_report(r: dict, color: bool = False, verbose: bool = False) -> list[str]:
+def render_report(r: dict, color: bool = False, verbose: bool = False, fail_on: str | None = None) -> list[str]:
     lines = [f"== {r['source']}"]
     if r["verdict"] == "error":
         lines.append(_paint(f"   无法检查：{r['error']}", "error", color))
         return lines
     info = r["report"]
+    form = form_of(r)
     agency = info.get("agency") or {}
     lines.append(f"   {agency.get('name', '?')} · {info.get('year')} 年度 · 发布 {info.get('published') or '未知'}"
                  f" · 落款 {info.get('signed') or '未知'} · 适用 {'、'.join(p['id'] for p in r['packs']) or '无'}")
     for res in r["results"]:
         status = res["status"]
-        if status == "pass" and not verbose or status == "not_applicable" and not verbose:
+        if status not in ("fail", "pass", "not_applicable") or status != "fail" and not verbose:
             continue
         if status == "fail":
             tag = _paint(f"[{SEVERITY[res['severity']]}]", res["severity"], color)
@@ -57,24 +90,38 @@ def render_report(r: dict, color: bool = False, verbose: bool = False) -> list[s
         if status == "fail":
             lines.append(f"       依据：{res['basis']}")
             for ev in res["evidence"][:5]:
-                lines.append(f"       证据：{_evidence(ev)}")
-            where = _where(res.get("location"))
+                lines.append(f"       证据：{_evidence(ev, form)}")
+            where = _where(res.get("location"), form)
             if where:
                 lines.append(f"       位置：{where}")
-    counts = {k: sum(1 for x in r["results"] if x["status"] == k) for k in ("pass", "fail", "not_applicable")}
-    by_sev = {s: sum(1 for x in r["results"] if x["status"] == "fail" and x["severity"] == s) for s in SEVERITY}
-    verdict = _paint(STATUS[r["verdict"]], r["verdict"], color)
-    lines.append(f"   结论：{verdict}（通过 {counts['pass']}，不通过 {counts['fail']}"
-                 f"：错误 {by_sev['error']}、警告 {by_sev['warning']}、提示 {by_sev['info']}；"
-                 f"不适用 {counts['not_applicable']}）")
+    lines.append(f"   结论：{_paint(STATUS[r['verdict']], r['verdict'], color)}（{_tally(r, fail_on)}）")
     return lines
+
+
+def _tally(r: dict, fail_on: str | None) -> str:
+    """The counts behind a verdict; waived and baselined findings and a fail_on other than error
+    are named, since they are why a report with failures can pass (or one with warnings fail)."""
+    results = r["results"]
+    counts = {k: sum(1 for x in results if x["status"] == k) for k in ("pass", "fail", "not_applicable", "waived")}
+    by_sev = {s: sum(1 for x in results if x["status"] == "fail" and x["severity"] == s) for s in SEVERITY}
+    baselined = sum(1 for x in results if x["status"] == "fail" and x.get("baseline"))
+    text = (f"通过 {counts['pass']}，不通过 {counts['fail']}：错误 {by_sev['error']}、警告 {by_sev['warning']}、"
+            f"提示 {by_sev['info']}")
+    if baselined:
+        text += f"，其中基线中已有 {baselined}"
+    text += f"；不适用 {counts['not_applicable']}"
+    if counts["waived"]:
+        text += f"；已豁免 {counts['waived']}"
+    if fail_on in FAIL_ON_TEXT:
+        text += f"；{FAIL_ON_TEXT[fail_on]}"
+    return text
 
 
 def render(doc: dict, color: bool = False, verbose: bool = False, **_options) -> str:
     doc, tail = _view(doc)
     out: list[str] = []
     for r in doc["reports"]:
-        out += render_report(r, color, verbose)
+        out += render_report(r, color, verbose, doc.get("fail_on"))
         out.append("")
     s = doc["summary"]
     if s["reports"] > 1:
@@ -84,8 +131,9 @@ def render(doc: dict, color: bool = False, verbose: bool = False, **_options) ->
 
 
 def _view(doc: dict) -> tuple[dict, list[str]]:
-    """For the text format: waived findings leave the per-report list (they are listed after it),
-    baselined ones are marked; plus the closing lines about waivers and the baseline."""
+    """For the text format: baselined findings are marked (waived ones are not listed with the
+    report's findings but after them, see render_report); plus the closing lines about waivers
+    and the baseline."""
     marked = any(r["status"] == "waived" or r.get("baseline") for e in doc["reports"] for r in e.get("results") or [])
     if not marked and not any(doc.get(k) for k in ("fixed", "unused_waivers", "expired_waivers")):
         return doc, []
@@ -95,9 +143,7 @@ def _view(doc: dict) -> tuple[dict, list[str]]:
     for entry in doc["reports"]:
         results = []
         for res in entry.get("results") or []:
-            if res["status"] == "waived":
-                continue
-            if res.get("baseline"):
+            if res.get("baseline") and res["status"] == "fail":
                 res = {**res, "message": f"〔基线中已有〕{res['message']}"}
             results.append(res)
         reports.append({**entry, "results": results})
