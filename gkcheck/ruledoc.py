@@ -6,6 +6,14 @@ import yaml
 
 from gkcheck.ruleset.model import basis_text
 
+class _PlainDumper(yaml.SafeDumper):
+    """Shared YAML anchors in a rule file are written out in full: the same text with or
+    without the rule cache, and readable on its own."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
 SEVERITY = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
 
 
@@ -21,7 +29,8 @@ def _applies(applies: dict) -> str:
 
 
 def rule_markdown(rule) -> str:
-    check = yaml.dump({"kind": rule.kind, **rule.params}, allow_unicode=True, sort_keys=False).rstrip()
+    check = yaml.dump({"kind": rule.kind, **rule.params}, Dumper=_PlainDumper, allow_unicode=True,
+                      sort_keys=False).rstrip()
     lines = [
         f"### `{rule.id}` {rule.title}",
         "",

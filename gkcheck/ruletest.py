@@ -12,6 +12,13 @@ A case file:
         text: |                       # or narrative text, extracted as a .txt file would be
           …
         expect: fail
+        message_contains: 收费及减免   # optional: a string or a list of strings
+
+`message_contains` makes the case say why: every string must occur in the result's
+message (the rendered `message.zh` for a failure, "符合：…" for a pass, "不适用：<reason>"
+for not_applicable). A status match whose message lacks one of them does not count as a
+match: `actual` then reads e.g. `fail（消息中没有“收费及减免”）`, so both pytest and
+`gkcheck rules test` report the case with the message in `detail`.
 
 The same runner serves pytest (tests/test_rule_cases.py) and `gkcheck rules test`.
 """
@@ -80,6 +87,12 @@ def load_cases(path: Path) -> tuple[str, list[dict]]:
     for i, case in enumerate(data["cases"]):
         if case.get("expect") not in ("pass", "fail", "not_applicable"):
             raise RuleError("expect 须为 pass / fail / not_applicable", file=str(path), where=f"用例 #{i + 1}")
+        wanted = case.get("message_contains")
+        if wanted is not None:
+            wanted = [wanted] if isinstance(wanted, str) else wanted
+            if not isinstance(wanted, list) or not wanted or not all(isinstance(w, str) and w for w in wanted):
+                raise RuleError("message_contains 须为非空字符串或字符串列表", file=str(path), where=f"用例 #{i + 1}")
+            case = {**case, "message_contains": wanted}
         cases.append({**case, "_defaults": defaults, "name": case.get("name") or f"#{i + 1}"})
     return data["rule"], cases
 
@@ -114,7 +127,11 @@ def run_case(ruleset, rule_id: str, case: dict, file: str) -> CaseResult:
         return CaseResult(file, rule_id, case["name"], case["expect"], "missing-rule", "规则不存在")
     report = build_case_report(case, file)
     result = run_rule(rule, report)
-    return CaseResult(file, rule_id, case["name"], case["expect"], result["status"], result["message"])
+    actual, message = result["status"], result["message"]
+    absent = [w for w in case.get("message_contains") or [] if w not in message]
+    if absent:
+        actual = f"{actual}（消息中没有{'、'.join(f'“{w}”' for w in absent)}）"
+    return CaseResult(file, rule_id, case["name"], case["expect"], actual, message)
 
 
 def run_all(ruleset, paths: list[str]) -> list[CaseResult]:

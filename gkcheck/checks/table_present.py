@@ -5,6 +5,12 @@ The version is the table reader's verdict, table["format"]: "2019" or "2021" whe
 printed row and column labels match only that format's (e.g. T1 本年制发件数 / 现行有效件数,
 T2 （六） split into three rows, for 2021), "unknown" when they fit both or neither. A table
 of unknown version is not judged (noted in the evidence); T3 is the same in both formats.
+
+A table in the other format is reported with the labels that tell the versions apart, not
+with labels both formats print (T2's applicant columns are the same in both): for T1 the
+rows and columns only that format has (from gkcheck/tables/catalogue.yaml: 本年新制作数量,
+上一年项目数量, 政府集中采购 … or 本年制发件数, 现行有效件数 …); for T2 whether （六）其他处理
+is one row or split into three.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from gkcheck.checks.tablecells import (
     axis_keys,
     cell_location,
     col_label,
+    row_label,
     table_title,
     usable_table,
 )
@@ -33,6 +40,57 @@ PARAMS = {
 }
 
 FORMAT_NAMES = {"2019": "2019年版格式（国办公开办函〔2019〕60号）", "2021": "2021年版格式（国办公开办函〔2021〕30号）"}
+
+
+def _specific(table_name: str, axis: str, fmt: str) -> list[str]:
+    """Keys of one axis that only the given format prints (catalogue order)."""
+    from gkcheck.tables.labels import entries
+
+    only = frozenset({fmt})
+    return [e.key for e in entries(table_name, axis) if e.formats == only]
+
+
+def _own_format_labels(table_name: str, table: dict, axis: str, fmt: str) -> list[str]:
+    """Printed labels of the table that only format `fmt` has: a key of that format alone,
+    or a shared key printed in that format's own wording (T1 处理决定数量 / 本年处理决定数量)."""
+    from gkcheck.tables.labels import core, entries
+
+    only = frozenset({fmt})
+    field, label = ("row_label", row_label) if axis == "row" else ("column_label", col_label)
+    present = axis_keys(table, axis)
+    sample = {}
+    for cell in table.get("cells", []):
+        sample.setdefault(cell[axis], cell)
+    out = []
+    for e in entries(table_name, axis):
+        if e.key not in present:
+            continue
+        cell = sample.get(e.key)
+        if e.formats == only:
+            out.append(label(table_name, e.key, cell))
+            continue
+        printed = ((cell or {}).get(field) or "").split("/")[-1].strip()
+        if printed and any(a.core == core(printed) and a.formats == only for a in e.aliases):
+            out.append(printed)
+    return out
+
+
+def distinguishing(table_name: str, table: dict, fmt: str) -> str:
+    """What in the table shows it is in format `fmt`, in words."""
+    if table_name == "T2":
+        rows = set(axis_keys(table, "row"))
+        if fmt == "2019" and "other" in rows:
+            return "（六）其他处理为一行，2021年版分为逾期不补正、逾期未缴费、其他三行"
+        if fmt == "2021" and rows & set(_specific("T2", "row", "2021")):
+            return "（六）其他处理分为三行（逾期不补正、逾期未缴费、其他），2019年版为一行"
+    parts = []
+    cols = _own_format_labels(table_name, table, "col", fmt)
+    rows = _own_format_labels(table_name, table, "row", fmt)
+    if cols:
+        parts.append(f"只有该版才有的列：{'、'.join(cols)}")
+    if rows:
+        parts.append(f"只有该版才有的行：{'、'.join(rows)}")
+    return "；".join(parts) or "据印出的行列标签判断"
 
 
 def compile(params: dict):
@@ -55,8 +113,8 @@ def compile(params: dict):
                     unknown.append({"text": f"{table_title(name)}的版式未能识别，不作判断",
                                     "location": cell_location(table, None)})
                 elif fmt != expected:
-                    cols = "、".join(col_label(name, k, None) for k in axis_keys(table, "col"))
-                    wrong.append({"text": f"{table_title(name)}按{FORMAT_NAMES[fmt]}填报（列：{cols}），"
+                    wrong.append({"text": f"{table_title(name)}按{FORMAT_NAMES[fmt]}填报"
+                                          f"（{distinguishing(name, table, fmt)}），"
                                           f"{report.year} 年度应使用{FORMAT_NAMES[expected]}",
                                   "value": fmt, "location": cell_location(table, None)})
         miss_text = "、".join(table_title(n) for n, _ in missing)
