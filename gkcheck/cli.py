@@ -148,7 +148,7 @@ def with_options(*groups):
 @with_options(policy_options, settings_options)
 @with_overrides
 def check(files, output, force, previous, verbose, config_file, **kw):
-    """检查一份或多份年度报告（文本、HTML、结构化 YAML/JSON）。"""
+    """检查一份或多份年度报告（文本、HTML、Word、PDF、结构化 YAML/JSON）。"""
     from gkcheck.api import check_file
     from gkcheck.output import render
     from gkcheck.policy import exit_code, warnings
