@@ -4,7 +4,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 
 import pytest
 import yaml
@@ -207,10 +206,23 @@ def test_extra_rules_dir_is_applied(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("gkcheck") is None, reason="the gkcheck command is not installed")
-def test_installed_command_subprocess():
+def test_installed_command_subprocess(tmp_path):
+    """The installed package (run from elsewhere, so not this source tree) has its data files:
+    rules, schemas, the place list, the table catalogue, and reads every input form."""
+    from tests.conftest import FIXTURES
+
+    env = {**os.environ, "NO_COLOR": "1"}
     proc = subprocess.run(["gkcheck", "check", str(SEED), "--format", "json"], capture_output=True, text=True,
-                          env={**os.environ, "NO_COLOR": "1"})
+                          env=env, cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["reports"][0]["report"]["agency"]["name"] == "浙江省商务厅"
-    proc = subprocess.run([sys.executable, "-m", "gkcheck", "--version"], capture_output=True, text=True)
+    reports = FIXTURES / "reports"
+    forms = ["pingtan-2019.txt", "shanghai-gov-office-2019.html", "hongze-district-gov-2023.pdf"]
+    proc = subprocess.run(["gkcheck", "check", *[str(reports / f) for f in forms], "--format", "json"],
+                          capture_output=True, text=True, env=env, cwd=tmp_path)
+    doc = json.loads(proc.stdout)
+    assert [r["verdict"] for r in doc["reports"]] != [] and "error" not in [r["verdict"] for r in doc["reports"]], proc.stderr
+    assert doc["reports"][0]["report"]["agency"]["province"] == "福建"  # places.yaml shipped
+    python = os.path.join(os.path.dirname(shutil.which("gkcheck")), "python")  # the installation's interpreter
+    proc = subprocess.run([python, "-m", "gkcheck", "--version"], capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0 and proc.stdout.startswith("gkcheck ")
