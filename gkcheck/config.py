@@ -91,17 +91,6 @@ def _plain(value):
     return value
 
 
-@lru_cache(maxsize=None)
-def _loader():
-    """A safe loader that keeps dates as written, so a bad date is reported with its key and line."""
-    import yaml
-
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = type("ConfigLoader", (base,), {})
-    loader.add_constructor("tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node))
-    return loader
-
-
 def read_data(path: Path, kind: str) -> tuple[object, str]:
     """Parse a YAML or TOML file into plain data; syntax errors name the file and line."""
     name = _show_path(path)
@@ -123,8 +112,10 @@ def read_data(path: Path, kind: str) -> tuple[object, str]:
         return _plain(data), text
     import yaml
 
+    from gkcheck.yamlutil import load as load_yaml
+
     try:
-        data = yaml.load(text, Loader=_loader())
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise UsageError(f"YAML 格式错误: {getattr(exc, 'problem', None) or exc}", file=name,

@@ -75,9 +75,9 @@ def case_files(paths: list[str]) -> list[Path]:
 
 def load_cases(path: Path) -> tuple[str, list[dict]]:
     try:
-        from gkcheck.report.load import iso_dates
+        from gkcheck.yamlutil import load
 
-        data = iso_dates(yaml.safe_load(path.read_text("utf-8")))
+        data = load(path.read_text("utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RuleError(f"无法读取用例: {exc}", file=str(path)) from None
     if not isinstance(data, dict) or "rule" not in data or not isinstance(data.get("cases"), list):

@@ -5,7 +5,6 @@ Errors name the file, the JSON path and, for YAML, the line.
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 from functools import lru_cache
 
@@ -20,17 +19,6 @@ from gkcheck.yamlutil import yaml_line
 @lru_cache(maxsize=None)
 def report_schema() -> dict:
     return json.loads(read_text(__file__, "schema.json"))
-
-
-def iso_dates(value):
-    """YAML turns 2017-01-30 into a date; the model keeps ISO strings."""
-    if isinstance(value, dict):
-        return {str(k): iso_dates(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [iso_dates(v) for v in value]
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()[:10]
-    return value
 
 
 def parse_structured(text: str, path: str, form: str) -> dict:
