@@ -12,6 +12,16 @@ import os
 
 from gkcheck import __version__
 
+try:  # the built-in BLAKE2 module; hashlib would load OpenSSL (~3 ms) on every cold start
+    from _blake2 import blake2b as _hash
+except ImportError:  # pragma: no cover - other Python implementations
+    from hashlib import blake2b as _hash
+
+
+def digest(data: bytes) -> str:
+    """A content key for the cache (not a security boundary)."""
+    return _hash(data, digest_size=32).hexdigest()
+
 
 class ContentCache:
     def __init__(self):

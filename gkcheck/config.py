@@ -7,7 +7,6 @@ Validated against config_schema.json; errors name the file, the key and the line
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -125,12 +124,12 @@ def read_data(path: Path, kind: str) -> tuple[object, str]:
 
 def validate(data, name: str, text: str, kind: str, definition: str | None = None) -> None:
     """Check data against the config schema (or one of its $defs); cached by content."""
-    from gkcheck.cache import ContentCache
+    from gkcheck.cache import ContentCache, digest
 
     # the schema is part of the key: it may change while the version number does not
-    digest = hashlib.sha256(f"{_schema_text()}\0{definition}\0{kind}\0{text}".encode()).hexdigest()
+    key = digest(f"{_schema_text()}\0{definition}\0{kind}\0{text}".encode())
     cache = ContentCache()
-    if cache.valid(digest):
+    if cache.valid(key):
         return
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
@@ -146,7 +145,7 @@ def validate(data, name: str, text: str, kind: str, definition: str | None = Non
             path += extra[:1]
         raise UsageError(f"配置不符合要求: {schema_message(error)}", file=name,
                          where=_where(path, line_of(text, kind, path)))
-    cache.add(digest)
+    cache.add(key)
 
 
 # -- validation messages: Chinese first, jsonschema's English in parentheses ------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from gkcheck.extract.normalize import fold_width, normalize
@@ -30,29 +31,51 @@ _MD = rf"(?:\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]|{_CN_MONTH}\s*月\s*{_CN_DAY}
 _CONNECTOR = r"(?:至|到|——?|–|―|-|~|〜)"
 
 
-def _date_pattern(sep: str) -> str:
+def _date_pattern(sep: str, cn: bool) -> str:
     """Any one date; the group named `sep` keeps 2017-02-24 to a single separator."""
     numeric = rf"\d{{4}}(?P<{sep}>[-/.])\d{{1,2}}(?P={sep})\d{{1,2}}(?!\d)(?![.]\d)"
-    return f"{_NOT_AFTER}(?:{_AR_YMD}|{_CN_YMD}|{numeric}|{_COMPACT})"
+    written = f"{_AR_YMD}|{_CN_YMD}" if cn else _AR_YMD
+    return f"{_NOT_AFTER}(?:{written}|{numeric}|{_COMPACT})"
 
 
-_DATE_RE = re.compile(_date_pattern("sep"))
-_PERIOD_RE = re.compile(
-    rf"(?:[自从]\s*)?(?P<a>{_date_pattern('sa')})\s*起?\s*{_CONNECTOR}\s*"
-    rf"(?P<b>{_date_pattern('sb')}|{_NOT_AFTER}{_MD})(?:\s*止)?"
-)
+# Compiled on first use, with the Chinese-numeral forms only for text that has them: their
+# character classes make up most of this module's compile time on a cold start.
+@lru_cache(maxsize=None)
+def _date_re(cn: bool) -> re.Pattern:
+    return re.compile(_date_pattern("sep", cn))
+
+
+@lru_cache(maxsize=None)
+def _period_re(cn: bool) -> re.Pattern:
+    md = _MD if cn else r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+    return re.compile(rf"(?:[自从]\s*)?(?P<a>{_date_pattern('sa', cn)})\s*起?\s*{_CONNECTOR}\s*"
+                      rf"(?P<b>{_date_pattern('sb', cn)}|{_NOT_AFTER}{md})(?:\s*止)?")
+
+
+def _has_cn_dates(text: str) -> bool:
+    """A Chinese-numeral date always has 月 after a numeral (二月, 十二月)."""
+    at = text.find("月")
+    while at >= 0:
+        if text[:at].rstrip()[-1:] in ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十"):
+            return True
+        at = text.find("月", at + 1)
+    return False
+
 
 # Parsing one written date (already width-folded), with capture groups.
 _PARSE = [
     re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
-    re.compile(rf"(?P<y>{_CN_YEAR})\s*年\s*(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})\s*[日号]"),
     re.compile(r"(?P<y>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})"),
     re.compile(r"(?P<y>\d{4})(?P<m>\d\d)(?P<d>\d\d)"),
 ]
-_PARSE_MD = [
-    re.compile(r"(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
-    re.compile(rf"(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})\s*[日号]"),
-]
+_PARSE_MD = [re.compile(r"(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")]
+
+
+@lru_cache(maxsize=None)
+def _cn_parsers() -> tuple[re.Pattern, re.Pattern]:
+    """(full date, month-day) in Chinese numerals; compiled when a text first has one."""
+    return (re.compile(rf"(?P<y>{_CN_YEAR})\s*年\s*(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})\s*[日号]"),
+            re.compile(rf"(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})\s*[日号]"))
 _TITLE_YEAR = re.compile(rf"{_NOT_AFTER}(?P<y>\d{{4}}|{_CN_YEAR})(?!\d)\s*(?P<suffix>年度|年)?")
 _FOLLOWED_BY_MONTH = re.compile(rf"\s*(?:\d{{1,2}}|{_CN_MONTH})\s*月")
 
@@ -75,7 +98,7 @@ class PeriodMatch(NamedTuple):
 def parse_date(s: str) -> _dt.date | None:
     """One date in any supported written form, or None (also for 2月30日)."""
     s = normalize(s).strip()
-    for pattern in _PARSE:
+    for pattern in _PARSE + [_cn_parsers()[0]] if _has_cn_dates(s) else _PARSE:
         m = pattern.fullmatch(s)
         if m:
             return _make_date(number(m["y"]), number(m["m"]), number(m["d"]))
@@ -86,7 +109,7 @@ def find_dates(text: str) -> list[DateMatch]:
     """All valid dates in text, with offsets into text."""
     folded = fold_width(text)
     out = []
-    for m in _DATE_RE.finditer(folded):
+    for m in _date_re(_has_cn_dates(folded)).finditer(folded):
         d = parse_date(m.group())
         if d is not None:
             out.append(DateMatch(d, m.start(), m.end(), text[m.start():m.end()]))
@@ -96,7 +119,7 @@ def find_dates(text: str) -> list[DateMatch]:
 def find_period(text: str) -> PeriodMatch | None:
     """The first statistics period "<date> 至/到/—/-/~ <date>" in text."""
     folded = fold_width(text)
-    for m in _PERIOD_RE.finditer(folded):
+    for m in _period_re(_has_cn_dates(folded)).finditer(folded):
         start = parse_date(m["a"])
         end = start and (parse_date(m["b"]) or _parse_month_day(m["b"], start))
         if start and end and start <= end:
@@ -124,7 +147,7 @@ def year_of_title(title: str) -> int | None:
 
 def _parse_month_day(s: str, start: _dt.date) -> _dt.date | None:
     """'12月31日' after a start date: same year, or the next one if it would end before it."""
-    for pattern in _PARSE_MD:
+    for pattern in _PARSE_MD + [_cn_parsers()[1]] if _has_cn_dates(s) else _PARSE_MD:
         m = pattern.fullmatch(s)
         if m:
             month, day = number(m["m"]), number(m["d"])

@@ -8,7 +8,6 @@ and named facts with the place they were read from.
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
@@ -162,8 +161,9 @@ class Report:
         return self._cache[key]
 
 
-def number(value) -> Decimal | None:
+def number(value) -> "Decimal | None":
     """A cell value as an exact Decimal (JSON floats go through their repr)."""
+    from decimal import Decimal  # here: narrative-only reports never need decimal
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, Decimal):

@@ -7,7 +7,6 @@ the rule id, the field and the line.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from gkcheck.cache import ContentCache
+from gkcheck.cache import ContentCache, digest
 from gkcheck.checks import KINDS
 from gkcheck.data import read_text
 from gkcheck.errors import ParamError, RuleError
@@ -85,18 +84,18 @@ def _language_fingerprint() -> bytes:
             parts.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
     extra = {k: KINDS[k].PARAMS for k in sorted(KINDS) if k not in checks.BUILTIN}  # registered by others
     parts.append(json.dumps(extra, sort_keys=True))
-    return hashlib.sha256("\0".join(parts).encode()).digest()
+    return digest("\0".join(parts).encode()).encode()
 
 
 def load_file(path: Path, cache: ContentCache | None = None, language: bytes = b"") -> Pack:
     raw = path.read_bytes()
     name = str(path)
-    digest = hashlib.sha256(language + b"\0" + raw).hexdigest()
+    key = digest(language + b"\0" + raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RuleError("规则文件必须是 UTF-8 编码", file=name) from None
-    data = cache.data(digest) if cache is not None else None
+    data = cache.data(key) if cache is not None else None
     if isinstance(data, dict):
         # Validated and compiled cleanly before: each rule compiles on first use.
         return compile_pack(data, name, text, lazy=True)
@@ -109,7 +108,7 @@ def load_file(path: Path, cache: ContentCache | None = None, language: bytes = b
     validate(data, name, text)
     pack = compile_pack(data, name, text)  # a new or changed file: every fault shows now
     if cache is not None:
-        cache.add(digest, data)
+        cache.add(key, data)
     return pack
 
 
