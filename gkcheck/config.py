@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,15 +32,18 @@ def config_schema() -> dict:
     return json.loads(_schema_text())
 
 
-@dataclass
 class Config:
-    values: dict
-    sources: dict
-    path: str | None = None          # the configuration file, as shown to the user
-    text: str = ""
-    kind: str = "yaml"               # yaml | toml
-    base: str = "."                  # directory that relative paths in the file are resolved from
-    notes: list = field(default_factory=list)
+    """The effective settings and where each came from (a plain class: this is on every cold start)."""
+
+    def __init__(self, values: dict, sources: dict, path: str | None = None, text: str = "", kind: str = "yaml",
+                 base: str = ".", notes: list | None = None):
+        self.values = values
+        self.sources = sources
+        self.path = path      # the configuration file, as shown to the user
+        self.text = text
+        self.kind = kind      # yaml | toml
+        self.base = base      # directory that relative paths in the file are resolved from
+        self.notes = notes if notes is not None else []
 
     def __getitem__(self, key):
         return self.values[key]
