@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from gkcheck.report.model import number
@@ -49,6 +49,7 @@ _NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)
 _GENERIC = {"其他", "合计", "小计", "总计"}
 
 
+@lru_cache(maxsize=4096)  # the same few dozen labels are asked for thousands of times per report
 def short_label(table: str, axis: str, key: str, printed: str | None = None) -> str:
     """The label shown in evidence: the printed one when it says enough, else ours."""
     ours = _labels().get(table, {}).get("rows" if axis == "row" else "cols", {}).get(key, key)
