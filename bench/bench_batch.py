@@ -85,7 +85,10 @@ def check_vs_yaml(directory: Path, sample: int = 200) -> tuple[float, float]:
     from gkcheck.batch import agency_key
     from gkcheck.engine import audit
     from gkcheck.extract import read_report
-    from gkcheck.report.load import SafeLoader
+    try:
+        from yaml import CSafeLoader as SafeLoader
+    except ImportError:  # pragma: no cover
+        from yaml import SafeLoader
     from gkcheck.report.model import Report
     from gkcheck.ruleset import load_ruleset
 
@@ -114,7 +117,7 @@ def main() -> None:
     ap.add_argument("--json", type=int, default=10000)
     ap.add_argument("--yaml", type=int, default=2000)
     ap.add_argument("--html", type=int, default=1000)
-    ap.add_argument("--rss", type=int, default=None, help="N for the memory runs (N and 2N JSON reports; default --json)")
+    ap.add_argument("--rss", type=int, default=None, help="N for the memory runs: N and 2N JSON reports (default --json; 0: none)")
     ap.add_argument("--dir", default="/tmp/gkcheck-bench")
     ap.add_argument("--repeat", type=int, default=1, help="runs per case; the fastest is reported")
     args = ap.parse_args()
@@ -152,7 +155,7 @@ def main() -> None:
     if args.yaml:
         parse, check = check_vs_yaml(dataset(base, "yaml", args.yaml))
         print(f"\nYAML parse {parse:.2f} ms/report, check {check:.2f} ms/report: check = {check / parse:.2f}× parse")
-    n = args.rss or args.json
+    n = args.json if args.rss is None else args.rss
     if n:
         print(f"\n{'memory (JSON, jobs 2)':<22}{'reports':>9}{'parent at start':>17}{'parent peak':>13}"
               f"{'worker peak':>13}  (RSS, MB)")

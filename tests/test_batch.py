@@ -254,6 +254,24 @@ def test_check_crash_becomes_error_entry(tmp_path):
         KINDS.pop("boom", None)
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_render_failure_becomes_error_entry(monkeypatch, jobs):
+    import gkcheck.output.csv_format as csv_format
+
+    real = csv_format.piece
+
+    def broken(entry, **kw):
+        if entry["verdict"] != "error":
+            raise ValueError("cannot render")
+        return real(entry, **kw)
+
+    monkeypatch.setattr(csv_format, "piece", broken)
+    code, out, _ = audit(PAIR_2020, PAIR_2021, "--format", "csv", "--jobs", jobs)
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    assert code == 2 and [r[4] for r in rows[1:]] == ["无法检查", "无法检查"]
+    assert rows[1][8] == f"{PAIR_2020}: 内部错误：ValueError: cannot render"
+
+
 def test_output_file_atomic_and_never_overwritten_without_force(tmp_path):
     out = tmp_path / "audit.csv"
     out.write_text("keep me", "utf-8")

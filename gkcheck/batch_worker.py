@@ -1,0 +1,146 @@
+"""The worker side of gkcheck.batch: per-process state, the two phase functions, the spool.
+
+Every function here catches what one file can throw, so a bad file is an error entry and the
+pool never sees an exception. The spool is one append-only file per worker process; a report's
+slot is (pid, offset, length), valid for every process of the run.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import time
+
+_STATE: dict = {}
+
+
+def init_worker(config: dict, ruleset=None, ignore_sigint: bool = True) -> None:
+    """Pool initializer: compile the rule packs once per process (Ctrl-C is the parent's job)."""
+    if ignore_sigint:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    close_worker()
+    _STATE.update(config)
+    if ruleset is None:
+        from gkcheck.ruleset import load_ruleset
+
+        try:
+            ruleset = load_ruleset(list(config["rules_dirs"]))
+        except Exception as exc:  # the parent loaded them already; never loop on a failing initializer
+            _STATE["ruleset_error"] = f"规则无法载入：{exc}"
+    _STATE["ruleset"] = ruleset
+    _STATE["format"] = format_module(config["fmt"])
+
+
+# Formats that can be written a report at a time: piece(entry) in the worker, Writer in the parent.
+STREAMING = {"text": "gkcheck.output.summary", "json": "gkcheck.batch_json", "csv": "gkcheck.output.csv_format",
+             "html": "gkcheck.output.html"}
+
+
+def close_worker() -> None:
+    """Close the spool files and forget the state (an in-process run ends here)."""
+    for fd in [_STATE.get("spool_fd"), *(_STATE.get("spool_read_fds") or {}).values()]:
+        if fd is not None:
+            os.close(fd)
+    _STATE.clear()
+
+
+def format_module(fmt: str):
+    from importlib import import_module
+
+    return import_module(STREAMING[fmt])
+
+
+def _failure(path: str, exc: Exception) -> str:
+    from gkcheck.errors import GkError
+
+    if isinstance(exc, GkError):
+        return str(exc)
+    return f"{path}: 内部错误：{type(exc).__name__}: {exc}"
+
+
+def read_one(task: tuple) -> tuple:
+    """Phase 1: (index, path) → (index, (agency key, year) | None, agency name, spool slot | error, times)."""
+    from gkcheck.api import apply_overrides
+    from gkcheck.batch import agency_key
+    from gkcheck.errors import InputError
+    from gkcheck.extract import read_bytes, read_report
+
+    index, path = task
+    t0 = time.perf_counter()
+    t1 = t2 = t0
+    try:
+        raw = read_bytes(path)
+        t1 = time.perf_counter()
+        data = apply_overrides(read_report(path, raw), _STATE.get("overrides"))
+        if not data.get("year"):
+            raise InputError("无法确定报告年度（标题和统计期限中都没有），请用 --year 指定", file=path)
+        t2 = time.perf_counter()
+        slot = _spool_write(data)
+        name = (data.get("agency") or {}).get("name")
+        key = agency_key(name)
+        result = (index, (key, int(data["year"])) if key else None, name, slot)
+    except Exception as exc:  # one bad file never stops the batch
+        result = (index, None, None, _failure(path, exc))
+    t3 = time.perf_counter()
+    return result + ({"read": t1 - t0, "extract": t2 - t1, "spool": t3 - t2},)
+
+
+def audit_one(task: tuple) -> tuple:
+    """Phase 2: (index, path, slot | error, previous slot, previous path) → (index, piece, digest, times)."""
+    from gkcheck.engine import audit, error_entry
+    from gkcheck.report.model import Report
+
+    index, path, slot, prev_slot, prev_path = task
+    t0 = t1 = time.perf_counter()
+    error = slot if isinstance(slot, str) else _STATE.get("ruleset_error")
+    if error is not None:
+        entry = error_entry(path, error)
+    else:
+        try:
+            report = Report(_spool_read(slot), source=path)
+            if prev_slot is not None:
+                report.previous = Report(_spool_read(prev_slot), source=prev_path)
+            t1 = time.perf_counter()
+            entry = audit(report, _STATE["ruleset"], _STATE.get("profile") or None)
+        except Exception as exc:
+            entry = error_entry(path, _failure(path, exc))
+    t2 = time.perf_counter()
+    try:
+        piece, summary = _render(entry, index)
+    except Exception as exc:  # a report the format cannot render is still one entry, not a crash
+        piece, summary = _render(error_entry(path, _failure(path, exc)), index)
+    t3 = time.perf_counter()
+    return index, piece, summary, {"spool": t1 - t0, "check": t2 - t1, "render": t3 - t2}
+
+
+def _render(entry: dict, index: int) -> tuple[str, dict]:
+    from gkcheck.output.summary import digest
+
+    return _STATE["format"].piece(entry, index=index, **_STATE["fmt_options"]), digest(entry, index)
+
+
+# The spool: one append-only file per worker process; a report's slot is (pid, offset, length).
+def _spool_name(pid: int) -> str:
+    return os.path.join(_STATE["spool_dir"], f"{pid}.spool")
+
+
+def _spool_write(data: dict) -> tuple:
+    blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    pid = os.getpid()
+    fd = _STATE.get("spool_fd")
+    if fd is None:
+        fd = _STATE["spool_fd"] = os.open(_spool_name(pid), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    offset = os.lseek(fd, 0, os.SEEK_END)
+    view = memoryview(blob)
+    while view:
+        view = view[os.write(fd, view):]
+    return pid, offset, len(blob)
+
+
+def _spool_read(slot: tuple) -> dict:
+    pid, offset, length = slot
+    fds = _STATE.setdefault("spool_read_fds", {})
+    if pid not in fds:
+        fds[pid] = os.open(_spool_name(pid), os.O_RDONLY)
+    return pickle.loads(os.pread(fds[pid], length, offset))
