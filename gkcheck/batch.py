@@ -74,8 +74,20 @@ def pair(keys: list) -> dict[int, int]:
     for i, key in enumerate(keys):
         if key is not None:
             first.setdefault(key, i)
-    return {i: first[(k[0], k[1] - 1)] for i, k in enumerate(keys)
-            if k is not None and (k[0], k[1] - 1) in first}
+    pairs = {}
+    for i, k in enumerate(keys):
+        if k is None:
+            continue
+        if (k[0], k[1] - 1) in first:
+            pairs[i] = first[(k[0], k[1] - 1)]
+            continue
+        # One year's title may add the city: 洪泽区政府 (2023) and 淮安市洪泽区政府 (2024). Pair
+        # when one name ends with the other and no other report of that year could match.
+        near = [j for (name, year), j in first.items() if year == k[1] - 1 and name != k[0]
+                and min(len(name), len(k[0])) >= 4 and (name.endswith(k[0]) or k[0].endswith(name))]
+        if len(near) == 1:
+            pairs[i] = near[0]
+    return pairs
 
 
 @dataclass

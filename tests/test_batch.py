@@ -368,3 +368,13 @@ def test_installed_command_audit(tmp_path):
     proc = subprocess.run(["gkcheck", "audit", str(BATCH), "--format", "json", "--jobs", "2"], capture_output=True,
                           text=True)
     assert proc.returncode == 2 and json.loads(proc.stdout)["summary"]["reports"] == 4
+
+
+def test_pair_accepts_a_city_prefix_only_when_unambiguous():
+    from gkcheck.batch import agency_key, pair
+
+    keys = [(agency_key("洪泽区人民政府"), 2023), (agency_key("淮安市洪泽区人民政府"), 2024)]
+    assert pair(keys) == {1: 0}
+    keys = [(agency_key("南京市鼓楼区人民政府"), 2023), (agency_key("徐州市鼓楼区人民政府"), 2023),
+            (agency_key("鼓楼区人民政府"), 2024)]
+    assert pair(keys) == {}
