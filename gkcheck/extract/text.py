@@ -208,13 +208,13 @@ def _sections(work: str, idx: _Lines) -> list[dict]:
         top.append({"number": None, "heading": "导语", "text": preface,
                     "location": {"line": idx.line(work.index(preface[:20]))}})
     stack: list[tuple[int, dict]] = []
-    for i, (start, body_start, level, number) in enumerate(marks):
+    for i, (start, body_start, level, printed) in enumerate(marks):
         end = marks[i + 1][0] if i + 1 < len(marks) else len(work)
         heading, text_off = _split_heading(work, body_start, end)
         text = work[text_off:end]
         lead = len(text) - len(text.lstrip())
         text = text.strip()
-        sec = {"number": number, "heading": heading, "text": text,
+        sec = {"number": printed, "heading": heading, "text": text,
                "location": {"line": idx.line(start), "text_line": idx.line(text_off + lead)}}
         while stack and stack[-1][0] >= level:
             stack.pop()

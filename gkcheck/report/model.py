@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import cached_property
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 
 class SectionView(NamedTuple):
