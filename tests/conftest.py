@@ -1,4 +1,5 @@
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,3 +18,12 @@ def ruleset():
     from gkcheck.ruleset import load_ruleset
 
     return load_ruleset()
+
+
+@pytest.fixture()
+def repo(tmp_path, monkeypatch):
+    """A working directory with one report under reports/."""
+    (tmp_path / "reports").mkdir()
+    shutil.copy(SEED, tmp_path / "reports" / "2016.txt")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -8,25 +8,16 @@ expired), and the exit code is derived from those verdicts.
 import itertools
 import json
 import re
-import shutil
 
 import pytest
 from click.testing import CliRunner
 
 from gkcheck.cli import cli
 from gkcheck.policy import FAIL_ON, exit_code, exit_code_of_summary, settle, verdict
-from tests.conftest import SEED
 
 TODAY = {"GKCHECK_TODAY": "2025-06-30"}
 VERDICT_TEXT = {"pass": "通过", "fail": "不通过", "error": "无法检查"}
 
-
-@pytest.fixture()
-def repo(tmp_path, monkeypatch):
-    (tmp_path / "reports").mkdir()
-    shutil.copy(SEED, tmp_path / "reports" / "2016.txt")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def invoke(*args):

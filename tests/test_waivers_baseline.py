@@ -1,7 +1,6 @@
 """Waivers (approved, expiring exceptions) and baselines (only new findings fail)."""
 
 import json
-import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -9,18 +8,9 @@ from click.testing import CliRunner
 
 from gkcheck.baseline import fingerprint
 from gkcheck.cli import cli
-from tests.conftest import SEED
 
 TODAY = {"GKCHECK_TODAY": "2025-06-30"}
 
-
-@pytest.fixture()
-def repo(tmp_path, monkeypatch):
-    """A working directory with one report under reports/."""
-    (tmp_path / "reports").mkdir()
-    shutil.copy(SEED, tmp_path / "reports" / "2016.txt")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def invoke(*args, env=TODAY):
