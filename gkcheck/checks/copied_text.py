@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from gkcheck.checks.cross_year import NO_PREVIOUS
+from gkcheck.checks.cross_year import previous_year_report
 from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, compile_patterns, joined_sentences
 from gkcheck.result import Outcome
 
@@ -62,9 +62,9 @@ def compile(params: dict):
                 yield (text, loc), key
 
     def run(report) -> Outcome:
-        previous = report.previous
+        previous, why = previous_year_report(report)
         if previous is None:
-            return Outcome.not_applicable(NO_PREVIOUS)
+            return Outcome.not_applicable(why)
         before = {key for _, key in sentences(previous)}
         current = list(sentences(report))
         if len(current) < min_sentences:

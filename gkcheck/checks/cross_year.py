@@ -27,6 +27,16 @@ PARAMS = relation_schema("left = right across this and the previous year's repor
 NO_PREVIOUS = "未提供上一年度报告（可用 --previous 指定）"
 
 
+def previous_year_report(report):
+    """(the previous year's Report, None) or (None, why it cannot be compared)."""
+    previous = report.previous
+    if previous is None:
+        return None, NO_PREVIOUS
+    if previous.year != report.year - 1:
+        return None, f"所给上一年度报告是 {previous.year} 年度，不是 {report.year - 1} 年度"
+    return previous, None
+
+
 def compile(params: dict):
     relation = Relation(params)
     if not relation.uses_previous:
@@ -34,12 +44,9 @@ def compile(params: dict):
     what = params.get("name", "跨年度关系")
 
     def run(report) -> Outcome:
-        previous = report.previous
+        previous, why = previous_year_report(report)
         if previous is None:
-            return Outcome.not_applicable(NO_PREVIOUS)
-        if previous.year != report.year - 1:
-            return Outcome.not_applicable(
-                f"所给上一年度报告是 {previous.year} 年度，不是 {report.year - 1} 年度")
+            return Outcome.not_applicable(why)
         table, why = usable_table(report, relation.table)
         if table is None:
             return Outcome.not_applicable(why)
