@@ -164,11 +164,16 @@ class Report:
         return self._cache[key]
 
 
+_Decimal = None  # decimal is imported on first use: narrative-only reports never need it
+
+
 def number(value) -> "Decimal | None":
     """A cell value as an exact Decimal (JSON floats go through their repr)."""
-    from decimal import Decimal  # here: narrative-only reports never need decimal
+    global _Decimal
     if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, Decimal):
+    if _Decimal is None:
+        from decimal import Decimal as _Decimal
+    if isinstance(value, _Decimal):
         return value
-    return Decimal(str(value))
+    return _Decimal(str(value))
