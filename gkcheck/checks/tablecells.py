@@ -206,14 +206,26 @@ class Term:
 
 class Operand:
     """A term resolved to a cell of one instance. `label` is the operand's own label (the
-    row label when the instances are columns)."""
+    row label when the instances are columns). Labels are looked up only when evidence is
+    written: most operands belong to relations that hold."""
 
-    __slots__ = ("cell", "col", "col_label", "label", "row", "row_label", "state", "term", "value")
+    __slots__ = ("axis", "cell", "col", "row", "state", "table", "term", "value")
 
-    def __init__(self, term, row, col, cell, value, state, label, row_label, col_label):
+    def __init__(self, term, row, col, cell, value, state, table, axis):
         self.term, self.row, self.col, self.cell = term, row, col, cell
-        self.value, self.state, self.label = value, state, label
-        self.row_label, self.col_label = row_label, col_label
+        self.value, self.state, self.table, self.axis = value, state, table, axis
+
+    @property
+    def row_label(self) -> str:
+        return row_label(self.table, self.row, self.cell)
+
+    @property
+    def col_label(self) -> str:
+        return col_label(self.table, self.col, self.cell)
+
+    @property
+    def label(self) -> str:
+        return self.row_label if self.axis == "col" else self.col_label
 
     def shown(self) -> str:
         if self.state == "blank_zero":
@@ -398,8 +410,7 @@ class Relation:
             row, col = (term.key, key) if self.axis == "col" else (key, term.key)
             cell = (prev_cells if term.previous else cells).get((row, col))
             value, state = read_cell(cell, self.blank, term.key in self.optional)
-            rl, cl = row_label(self.table, row, cell), col_label(self.table, col, cell)
-            return Operand(term, row, col, cell, value, state, rl if self.axis == "col" else cl, rl, cl)
+            return Operand(term, row, col, cell, value, state, self.table, self.axis)
 
         ops_left, ops_right = [operand(t) for t in left], [operand(t) for t in right]
         first = next((o.cell for o in ops_left + ops_right if o.cell and not o.term.previous), None)
