@@ -61,6 +61,9 @@ def compile(params: dict):
             return f"{show(value)} 不是整数"
         return None
 
+    def _where(cell: dict) -> str:
+        return f"{row_label(name, cell['row'], cell)} / {col_label(name, cell['col'], cell)}"
+
     def run(report) -> Outcome:
         table, why = usable_table(report, name)
         if table is None:
@@ -71,14 +74,15 @@ def compile(params: dict):
             return Outcome.not_applicable("表中没有所指定的行或列")
         bad, unsure = [], []
         for cell in chosen:
-            where = f"{row_label(name, cell['row'], cell)} / {col_label(name, cell['col'], cell)}"
+            if cell.get("kind") == "number" and type(cell.get("value")) is int and cell["value"] >= 0:
+                continue  # the common case, fine under every option: no labels needed
             if cell.get("kind") == "ambiguous":
-                unsure.append({"text": f"无法判断：{where} “{cell.get('printed') or ''}”拆分不唯一",
+                unsure.append({"text": f"无法判断：{_where(cell)} “{cell.get('printed') or ''}”拆分不唯一",
                                "location": cell_location(table, cell)})
                 continue
             why = problem(cell)
             if why:
-                bad.append({"text": f"{where}：{why}", "value": cell.get("printed"),
+                bad.append({"text": f"{_where(cell)}：{why}", "value": cell.get("printed"),
                             "location": cell_location(table, cell)})
         values = {"count": len(bad), "checked": len(chosen) - len(unsure),
                   "first": bad[0]["text"] if bad else "", "cells": "；".join(b["text"] for b in bad[:5])}

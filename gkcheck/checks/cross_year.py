@@ -13,6 +13,7 @@ previous report is not of year Y−1 or lacks the table.
 
 from __future__ import annotations
 
+from gkcheck.checks.grid import grid_of
 from gkcheck.checks.tablecells import (
     Relation,
     relation_outcome,
@@ -53,10 +54,11 @@ def compile(params: dict):
         prev_table, why = usable_table(previous, relation.table)
         if prev_table is None:
             return Outcome.not_applicable(f"上一年度报告：{why}")
-        why = relation.applicable(table)
+        grid = grid_of(report, relation.table)
+        why = relation.applicable(grid)
         if why:
             return Outcome.not_applicable(why)
-        outcome = relation_outcome(relation, relation.evaluate(table, prev_table), table, what)
+        outcome = relation_outcome(relation, relation.evaluate(grid, grid_of(previous, relation.table)), table, what)
         if outcome.status == "not_applicable" and not outcome.reason:
             outcome.reason = f"{table_title(relation.table)}无可核对的{what}"
         return outcome

@@ -7,6 +7,7 @@ T2['received']['total']. A missing value makes the rule not applicable.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from gkcheck.result import Outcome
@@ -24,24 +25,52 @@ PARAMS = {
 }
 
 
-class _Table(dict):
-    """row → {col → value}; a missing row reads as an empty mapping so that the value is None."""
+class _Table(Mapping):
+    """row → {col → value}, read from the report's Grid on demand (an expression names a
+    cell or two; converting the whole table would cost more than the check). A missing row
+    reads as an empty mapping, so a missing cell is "no item", as with a dict."""
 
-    def __missing__(self, key):
-        return {}
+    def __init__(self, grid):
+        self._grid = grid
+
+    def __getitem__(self, row):
+        return _Row(self._grid, row) if self._grid is not None and row in self._grid.rows else {}
+
+    def __iter__(self):
+        return iter(self._grid.rows if self._grid is not None else ())
+
+    def __len__(self):
+        return len(self._grid.rows) if self._grid is not None else 0
+
+
+class _Row(Mapping):
+    def __init__(self, grid, row):
+        self._cells, self._row = grid.cells, row
+
+    def __getitem__(self, col):
+        from gkcheck.report.model import number
+
+        return number(self._cells[(self._row, col)].get("value"))
+
+    def __iter__(self):
+        return (col for row, col in self._cells if row == self._row)
+
+    def __len__(self):
+        return sum(1 for _ in self)
 
 
 def environment(report) -> dict:
-    env = {k: (Decimal(v) if isinstance(v, int) and not isinstance(v, bool) else v)
-           for k, v in report.facts().items()}
-    from gkcheck.report.model import number
+    """The names an expression may use; built once per report (expressions only read it)."""
+    cache = report._cache
+    if "expr_env" not in cache:
+        from gkcheck.checks.grid import grid_of
 
-    for name in ("T1", "T2", "T3"):
-        table = _Table()
-        for (row, col), cell in report.cells(name).items():
-            table.setdefault(row, {})[col] = number(cell.get("value"))
-        env[name] = table
-    return env
+        env = {k: (Decimal(v) if isinstance(v, int) and not isinstance(v, bool) else v)
+               for k, v in report.facts().items()}
+        for name in ("T1", "T2", "T3"):
+            env[name] = _Table(grid_of(report, name))
+        cache["expr_env"] = env
+    return cache["expr_env"]
 
 
 def compile(params: dict):

@@ -16,6 +16,7 @@ table makes the rule not applicable (a presence rule reports it once).
 
 from __future__ import annotations
 
+from gkcheck.checks.grid import grid_of
 from gkcheck.checks.tablecells import (
     Relation,
     relation_outcome,
@@ -35,9 +36,10 @@ def compile(params: dict):
         table, why = usable_table(report, relation.table)
         if table is None:
             return Outcome.not_applicable(why)
-        why = relation.applicable(table)
+        grid = grid_of(report, relation.table)
+        why = relation.applicable(grid)
         if why:
             return Outcome.not_applicable(why)
-        return relation_outcome(relation, relation.evaluate(table), table, what)
+        return relation_outcome(relation, relation.evaluate(grid), table, what)
 
     return run

@@ -26,6 +26,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from gkcheck.checks.grid import grid_of
 from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, joined_sentences
 from gkcheck.checks.tablecells import (
     TABLES,
@@ -108,7 +109,7 @@ def compile(params: dict):
             table, why = usable_table(report, ref["table"])
             if table is None:
                 return None, parts, why
-            cell = report.cells(ref["table"]).get((ref["row"], ref["col"]))
+            cell = grid_of(report, ref["table"]).cells.get((ref["row"], ref["col"]))
             value, state = read_cell(cell, blank)
             label = f"{ref['table']} {row_label(ref['table'], ref['row'], cell)} {col_label(ref['table'], ref['col'], cell)}"
             if value is None:
@@ -124,7 +125,7 @@ def compile(params: dict):
             secs, _ = q.scope.sections(report)
             in_scope.append({s.index for s in secs})
         mismatches, agreements, notes = [], [], []
-        for sec, sentence, loc in joined_sentences(report.sections):
+        for sec, sentence, loc in joined_sentences(report.sections, report):
             if any(p.search(sentence) for p in exclude):
                 continue
             text = unicodedata.normalize("NFKC", sentence)
