@@ -20,12 +20,16 @@ def render(template: str, values: dict) -> str:
     return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), template)
 
 
-def run_rule(rule: Rule, report: Report, forced: bool = False) -> dict:
+def run_rule(rule: Rule, report: Report, forced: bool = False, ruleset: RuleSet | None = None) -> dict:
     """One rule's result; `forced` (packs named with --profile) drops the pack's own conditions."""
     applies = rule.own_applies if forced and rule.own_applies is not None else rule.applies
     reason = applicability(applies, report)
     outcome = Outcome.not_applicable(reason) if reason else rule.run(report)
-    basis = rule.basis_for(report.year)
+    if ruleset is not None:
+        basis, basis_line = ruleset.basis(rule, report.year)
+    else:
+        basis = rule.basis_for(report.year)
+        basis_line = "；".join(basis_text(b) for b in basis)
     values = {"year": report.year, "next_year": report.year + 1, **outcome.values}
     if outcome.status == FAIL:
         message = render(rule.message["zh"], values)
@@ -38,7 +42,7 @@ def run_rule(rule: Rule, report: Report, forced: bool = False) -> dict:
         "title": rule.title,
         "severity": rule.severity,
         "status": outcome.status,
-        "basis": "；".join(basis_text(b) for b in basis),
+        "basis": basis_line,
         "basis_detail": basis,
         "message": message,
         "evidence": outcome.evidence,
@@ -67,7 +71,8 @@ def summarize(report: Report) -> dict:
 
 def audit(report: Report, ruleset: RuleSet, profile: list[str] | None = None) -> dict:
     packs = ruleset.packs_for(report, profile)
-    results = [run_rule(rule, report, forced=bool(profile)) for pack in packs for rule in pack.rules]
+    forced = bool(profile)
+    results = [run_rule(rule, report, forced, ruleset) for pack in packs for rule in pack.rules]
     failed_error = any(r["status"] == FAIL and r["severity"] == "error" for r in results)
     return {
         "source": report.source,

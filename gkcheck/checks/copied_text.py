@@ -54,7 +54,7 @@ def compile(params: dict):
     shown = params.get("examples", 5)
 
     def sentences(report):
-        for _, text, loc in joined_sentences(scope.sections(report)[0]):
+        for _, text, loc in joined_sentences(scope.sections(report)[0], report):
             if ignore and ignore.search(text):
                 continue
             key = normalise(text)

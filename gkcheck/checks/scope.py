@@ -24,8 +24,19 @@ _ITEM_BREAK = re.compile(r"\n(?=\s*(?:[一二三四五六七八九十]+、|[(（
 _WRAP = re.compile(r"[ \t]*\n\s*")
 
 
-def sentences_of(sec: SectionView):
-    """(sentence, line) of a section's own text, wrapped lines joined."""
+def sentences_of(sec: SectionView, report: Report | None = None):
+    """(sentence, line) of a section's own text, wrapped lines joined; split once per report
+    when the report is given (a dozen rules read the same sections)."""
+    if report is None:
+        return list(_split(sec))
+    key = ("sentences", sec.index)
+    cache = report._cache
+    if key not in cache:
+        cache[key] = list(_split(sec))
+    return cache[key]
+
+
+def _split(sec: SectionView):
     text = sec.text or ""
     for m in _SENTENCE.finditer(text):
         start = m.start()
@@ -50,9 +61,18 @@ class Scope:
         self.include = [re.compile(p) for p in params.get("sections", [])]
         self.exclude = [re.compile(p) for p in params.get("exclude_sections", [])]
         self.fallback = params.get("fallback", "document")
+        # rules share scopes (YAML anchors): equal parameters choose the same sections
+        self.key = ("scope", tuple(params.get("sections", [])), tuple(params.get("exclude_sections", [])),
+                    self.fallback)
 
     def sections(self, report: Report) -> tuple[list[SectionView], bool]:
         """The sections in scope and whether any heading matched (False means fallback)."""
+        cache = report._cache
+        if self.key not in cache:
+            cache[self.key] = self._choose(report)
+        return cache[self.key]
+
+    def _choose(self, report: Report) -> tuple[list[SectionView], bool]:
         excluded = set()
         for sec in report.sections:
             if any(p.search(sec.heading) for p in self.exclude):
@@ -79,7 +99,7 @@ class Scope:
         for sec in secs:
             if headings and sec.heading:
                 yield Sentence(sec.heading, sec, sec.line)
-            for text, line in sentences_of(sec):
+            for text, line in sentences_of(sec, report):
                 yield Sentence(text, sec, line)
 
 
@@ -93,10 +113,10 @@ def short_answers(scope: "Scope", report: Report, limit: int = 30):
             yield Sentence(f"{sec.heading}：{answer}", sec, sec.line)
 
 
-def joined_sentences(sections):
+def joined_sentences(sections, report: Report | None = None):
     """(section, sentence, location) for the given SectionViews, in order (headings excluded)."""
     for sec in sections:
-        for text, line in sentences_of(sec):
+        for text, line in sentences_of(sec, report):
             yield sec, text, location(Sentence(text, sec, line))
 
 

@@ -140,13 +140,15 @@ class Report:
         return out
 
     def descendants(self, index: int) -> list[SectionView]:
-        secs = self.sections
-        result, frontier = [], {index}
-        for sec in secs[index + 1:]:
-            if sec.parent in frontier:
-                result.append(sec)
-                frontier.add(sec.index)
-        return result
+        key = ("descendants", index)
+        if key not in self._cache:
+            result, frontier = [], {index}
+            for sec in self.sections[index + 1:]:
+                if sec.parent in frontier:
+                    result.append(sec)
+                    frontier.add(sec.index)
+            self._cache[key] = result
+        return self._cache[key]
 
     @cached_property
     def full_text(self) -> str:

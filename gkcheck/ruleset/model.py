@@ -82,6 +82,16 @@ def applicability(applies: dict, report) -> str | None:
 class RuleSet:
     def __init__(self, packs: list[Pack]):
         self.packs = packs
+        self._basis: dict = {}
+
+    def basis(self, rule: Rule, year: int) -> tuple[list[dict], str]:
+        """The bases a rule cites for a report year, and their text; worked out once per
+        rule and year (a batch asks thousands of times). Keyed by id: this RuleSet holds the rule."""
+        key = (id(rule), year)
+        if key not in self._basis:
+            chosen = rule.basis_for(year)
+            self._basis[key] = (chosen, "；".join(basis_text(b) for b in chosen))
+        return self._basis[key]
 
     @property
     def rules(self) -> list[Rule]:
