@@ -152,7 +152,7 @@ def _prefer_gbk_over_latin_mojibake(data: bytes, text: str) -> tuple[str, str]:
     (Latin, Greek, Cyrillic) stays UTF-8, since GBK cannot mimic that by chance.
     """
     head = text[:4096]  # enough to judge, and keeps big files fast
-    if head.isascii():
+    if head.isascii() or not _NON_CJK.search(head):  # ASCII and CJK only: the usual report
         return text, "utf-8"
     non_ascii = _NON_ASCII.findall(head)
     if len(_CJK_TEXT.findall(head)) * 2 >= len(non_ascii):

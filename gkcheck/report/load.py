@@ -22,11 +22,13 @@ def report_schema() -> dict:
 
 
 def parse_structured(text: str, path: str, form: str) -> dict:
+    non_finite = []  # JSON: the parser says whether NaN or Infinity occurs
     try:
         if form == "json":
-            data = json.loads(text)
+            data = json.loads(text, parse_constant=lambda word: non_finite.append(word) or float(word))
         else:
             data = load_yaml(text)
+            non_finite = [w for w in _NON_FINITE_YAML if w in text]
     except json.JSONDecodeError as exc:
         raise InputError(f"JSON 格式错误: {exc.msg}", file=path, where=f"第{exc.lineno}行第{exc.colno}列") from None
     except yaml.YAMLError as exc:
@@ -37,8 +39,13 @@ def parse_structured(text: str, path: str, form: str) -> dict:
         kind = "空文件" if data is None else f"顶层是 {type(data).__name__}"
         raise InputError(f"不是结构化年度报告（{kind}，应为映射/对象）", file=path)
     validate_report(data, path, text if form != "json" else None)
-    _finite_numbers(data, path)
+    if non_finite:  # walk the report only when the text holds one
+        _finite_numbers(data, path)
     return data
+
+
+# How YAML writes NaN and infinity (three spellings each).
+_NON_FINITE_YAML = (".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF")
 
 
 def _finite_numbers(data, path: str, where: str = "$") -> None:
