@@ -7,6 +7,7 @@ slot is (pid, offset, length), valid for every process of the run.
 
 from __future__ import annotations
 
+import marshal
 import os
 import pickle
 import signal
@@ -126,7 +127,12 @@ def _spool_name(pid: int) -> str:
 
 
 def _spool_write(data: dict) -> tuple:
-    blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    # marshal is about twice as fast as pickle for plain JSON-like data, and the spool never
+    # outlives this run of this interpreter; anything marshal cannot hold goes by pickle.
+    try:
+        blob = b"m" + marshal.dumps(data)
+    except ValueError:
+        blob = b"p" + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
     pid = os.getpid()
     fd = _STATE.get("spool_fd")
     if fd is None:
@@ -143,4 +149,5 @@ def _spool_read(slot: tuple) -> dict:
     fds = _STATE.setdefault("spool_read_fds", {})
     if pid not in fds:
         fds[pid] = os.open(_spool_name(pid), os.O_RDONLY)
-    return pickle.loads(os.pread(fds[pid], length, offset))
+    blob = os.pread(fds[pid], length, offset)
+    return (marshal.loads if blob[:1] == b"m" else pickle.loads)(memoryview(blob)[1:])
