@@ -3,11 +3,11 @@
 Two phases over one process pool (rule packs compiled once per worker by the initializer;
 the worker side is gkcheck.batch_worker):
 1. read + extract each file; the worker spools the structured report to a temp directory
-   (pickle) and returns only (agency key, year) — the parent never holds reports;
+   (marshal) and returns only (agency key, year) — the parent never holds reports;
 2. the parent pairs year Y with year Y−1 of the same agency, then workers load the spooled
    report (and its predecessor), audit it and render its piece of the output; the parent
    writes the pieces in input order as they arrive.
-Memory stays flat in N; the price is a spool on disk of about the reports' pickled size.
+Memory stays flat in N; the price is a spool on disk of about the reports' marshalled size.
 """
 
 from __future__ import annotations
@@ -99,17 +99,22 @@ class Batch:
     rules_dirs: tuple = ()
     profile: tuple = ()
     overrides: dict = field(default_factory=dict)
+    policy: object = None  # gkcheck.policy.Policy: disabled rules, severities, baseline, waivers, fail_on
 
 
 class Sink:
-    """What the parent does with each audited report: count it, and hand its piece to the writer."""
+    """What the parent does with each audited report: count it, hand its piece to the writer,
+    and keep the policy's run-wide marks (baseline findings fixed, waivers used or expired)."""
 
     def __init__(self, writer, tally):
         self.writer, self.tally = writer, tally
+        self.marks: list[dict] = []
 
-    def add(self, piece: str, digest: dict) -> None:
+    def add(self, piece: str, digest: dict, marks: dict | None = None) -> None:
         self.tally.add(digest)
         self.writer.add(piece)
+        if marks:
+            self.marks.append(marks)
 
 
 @dataclass
@@ -133,7 +138,7 @@ def run(batch: Batch, sink, ruleset=None, progress=None) -> Outcome:
     outcome = Outcome(times={k: 0.0 for k in ("read", "extract", "spool", "check", "render", "write")})
     spool_dir = tempfile.mkdtemp(prefix="gkcheck-batch-")
     config = {"rules_dirs": tuple(batch.rules_dirs), "profile": list(batch.profile), "overrides": batch.overrides,
-              "fmt": batch.fmt, "fmt_options": batch.fmt_options, "spool_dir": spool_dir}
+              "fmt": batch.fmt, "fmt_options": batch.fmt_options, "spool_dir": spool_dir, "policy": batch.policy}
     jobs = max(1, min(batch.jobs, n))
     pool = None
     try:
@@ -210,9 +215,9 @@ def _run_phases(batch: Batch, sink, imap, outcome: Outcome, progress) -> None:
                       "source": files[i], "previous_source": files[p]} for i, p in sorted(previous.items())]
     tasks = ((i, files[i], slots[i], slots[previous[i]] if i in previous else None,
               files[previous[i]] if i in previous else None) for i in range(n))
-    for done, (i, piece, digest, t) in enumerate(imap(audit_one, tasks), 1):
+    for done, (i, piece, digest, marks, t) in enumerate(imap(audit_one, tasks), 1):
         t0 = time.perf_counter()
-        sink.add(piece, digest)
+        sink.add(piece, digest, marks)
         times["write"] += time.perf_counter() - t0
         _add_times(times, t)
         outcome.done = done
@@ -228,7 +233,8 @@ def _report_errors(batch: Batch, sink, slots: list, outcome: Outcome) -> None:
     for i, error in enumerate(slots):
         if isinstance(error, str):
             entry = error_entry(batch.files[i], error)
-            sink.add(module.piece(entry, index=i, **batch.fmt_options), digest(entry, i))
+            marks = batch.policy.apply(entry) if batch.policy is not None else None
+            sink.add(module.piece(entry, index=i, **batch.fmt_options), digest(entry, i), marks)
             outcome.done += 1
 
 

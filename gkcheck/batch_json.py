@@ -30,6 +30,8 @@ class Writer:
         self.out.write(("\n" if self.count == 0 else ",\n") + text)
         self.count += 1
 
-    def end(self, tally, pairs: list[dict], interrupted: bool) -> None:
-        tail = dumps({"summary": tally.summary(), "pairs": pairs, "interrupted": interrupted})
+    def end(self, tally, pairs: list[dict], interrupted: bool, extras: dict | None = None) -> None:
+        # extras: the policy's run-wide fields (fail_on; fixed, unused_waivers, expired_waivers
+        # when a baseline or waivers are in use), as `check` writes them
+        tail = dumps({"summary": tally.summary(), "pairs": pairs, "interrupted": interrupted, **(extras or {})})
         self.out.write(("\n  ]" if self.count else "]") + "," + tail[1:] + "\n")

@@ -27,6 +27,11 @@ def init_worker(config: dict, ruleset=None, ignore_sigint: bool = True) -> None:
 
         try:
             ruleset = load_ruleset(list(config["rules_dirs"]))
+            policy = config.get("policy")
+            if policy is not None:
+                from gkcheck.config import adjust_ruleset
+
+                ruleset = adjust_ruleset(ruleset, policy.disabled, policy.levels)
         except Exception as exc:  # the parent loaded them already; never loop on a failing initializer
             _STATE["ruleset_error"] = f"规则无法载入：{exc}"
     _STATE["ruleset"] = ruleset
@@ -88,7 +93,8 @@ def read_one(task: tuple) -> tuple:
 
 
 def audit_one(task: tuple) -> tuple:
-    """Phase 2: (index, path, slot | error, previous slot, previous path) → (index, piece, digest, times)."""
+    """Phase 2: (index, path, slot | error, previous slot, previous path)
+    → (index, piece, digest, policy marks, times)."""
     from gkcheck.engine import audit, error_entry
     from gkcheck.report.model import Report
 
@@ -106,13 +112,19 @@ def audit_one(task: tuple) -> tuple:
             entry = audit(report, _STATE["ruleset"], _STATE.get("profile") or None)
         except Exception as exc:
             entry = error_entry(path, _failure(path, exc))
+    policy, marks = _STATE.get("policy"), None
+    if policy is not None:
+        try:
+            marks = policy.apply(entry)
+        except Exception as exc:
+            entry = error_entry(path, _failure(path, exc))
     t2 = time.perf_counter()
     try:
         piece, summary = _render(entry, index)
     except Exception as exc:  # a report the format cannot render is still one entry, not a crash
         piece, summary = _render(error_entry(path, _failure(path, exc)), index)
     t3 = time.perf_counter()
-    return index, piece, summary, {"spool": t1 - t0, "check": t2 - t1, "render": t3 - t2}
+    return index, piece, summary, marks, {"spool": t1 - t0, "check": t2 - t1, "render": t3 - t2}
 
 
 def _render(entry: dict, index: int) -> tuple[str, dict]:

@@ -7,9 +7,15 @@ import sys
 
 import click
 
-from gkcheck.cli import EXIT_ERROR, EXIT_FAIL, EXIT_PASS, _die, _ruleset
+from gkcheck.cli import EXIT_ERROR, FAIL_ON, _die, _run, _settings, settings_options, with_options
 
 FORMATS = ("text", "json", "csv", "html")
+
+audit_policy_options = [
+    click.option("--fail-on", type=click.Choice(FAIL_ON), help="达到此级别的问题使报告不通过（默认 error；never 表示问题不影响结论）"),
+    click.option("--waivers", help="豁免文件（YAML）"),
+    click.option("--baseline", help="基线文件：只有基线之外的新问题才使报告不通过"),
+]
 
 
 class _Stdout:
@@ -95,34 +101,37 @@ class _Progress:
 @click.option("--findings", is_flag=True, help="CSV：每条不通过的发现一行（默认每份报告一行）")
 @click.option("--details", is_flag=True, help="文本：逐份列出不通过的规则、依据和证据")
 @click.option("--no-progress", is_flag=True, help="不显示进度条")
-@click.option("--rules", "rules_dirs", multiple=True, help="额外的规则目录（可多次使用）")
-@click.option("--profile", multiple=True, help="指定规则包（默认按报告年度自动选择）")
-def audit(paths, fmt, output, force, jobs, findings, details, no_progress, rules_dirs, profile):
+@with_options(audit_policy_options, settings_options)
+def audit(paths, fmt, output, force, jobs, findings, details, no_progress, config_file, **kw):
     """批量检查目录下的全部年度报告（.txt .htm .html .yaml .yml .json .pdf .docx，递归，多进程）。
 
-    同一机关相邻年度的报告自动配对，用于跨年度规则。退出码：有无法检查的文件或被中断为 2，
-    否则有报告不通过为 1，全部通过为 0。
+    同一机关相邻年度的报告自动配对，用于跨年度规则。配置文件（gkcheck.yaml 或 [tool.gkcheck]）中的
+    停用规则、级别调整、豁免、基线和 fail_on 同样适用（--format 除外：audit 的格式只由命令行指定）。
+    退出码：有无法检查的文件或被中断为 2，否则有报告不通过为 1，全部通过为 0。
     """
     try:
-        _audit(paths, fmt, output, force, jobs, findings, details, no_progress, rules_dirs, profile)
+        _audit(paths, fmt, output, force, jobs, findings, details, no_progress, config_file, kw)
     except KeyboardInterrupt:  # outside the batch itself (which reports what it did): nothing written
         click.echo("gkcheck: 已中断", err=True)
         sys.exit(EXIT_ERROR)
 
 
-def _audit(paths, fmt, output, force, jobs, findings, details, no_progress, rules_dirs, profile):
+def _audit(paths, fmt, output, force, jobs, findings, details, no_progress, config_file, kw):
     from importlib import import_module
 
     from gkcheck.batch import STREAMING, Batch, Sink, default_jobs, discover, run
     from gkcheck.output.summary import Tally
 
+    cfg = _settings(kw, config_file)  # before any file is read: bad settings are a usage error
+    settings = _run(cfg)
+    overrides = {k: cfg[k] for k in ("agency_kind", "agency_level", "province") if cfg[k]}
     files, skipped = discover(paths)
     if output and output != "-" and os.path.exists(output):  # a previous run's output is not a report
         files = [f for f in files if not os.path.exists(f) or not os.path.samefile(f, output)]
     if not files:
         _die("没有找到可检查的文件（支持 .txt .htm .html .yaml .yml .json .pdf .docx；隐藏文件不检查）")
     out = _Output(output, force)
-    ruleset = _ruleset(rules_dirs)
+    ruleset = settings.ruleset
     to_stdout = out.path is None
     tty_out = to_stdout and sys.stdout.isatty()
     color = fmt == "text" and tty_out and not os.environ.get("NO_COLOR")
@@ -137,28 +146,35 @@ def _audit(paths, fmt, output, force, jobs, findings, details, no_progress, rule
     tally = Tally(keep_reports=fmt == "html")
     writer = import_module(STREAMING[fmt]).Writer(out.open(), console=console, skipped=skipped, **fmt_options)
     batch = Batch(files, jobs=jobs or default_jobs(), fmt=fmt, fmt_options=fmt_options,
-                  rules_dirs=tuple(rules_dirs), profile=tuple(profile))
+                  rules_dirs=tuple(cfg["rules_dirs"]), profile=tuple(cfg["profile"] or ()), overrides=overrides,
+                  policy=settings.policy)
     progress = _Progress(len(files)) if show_progress else None
+    sink = Sink(writer, tally)
     try:
         writer.begin()
-        outcome = run(batch, Sink(writer, tally), ruleset=ruleset, progress=progress)
+        outcome = run(batch, sink, ruleset=ruleset, progress=progress)
         if progress:
             progress.stop()
             progress = None
-        writer.end(tally, outcome.pairs, outcome.interrupted)
+        extras = settings.policy.extras(sink.marks)
+        writer.end(tally, outcome.pairs, outcome.interrupted, extras)
         out.commit()
     except BaseException:
         if progress:
             progress.stop()
         out.discard()
         raise
-    _finish(tally, outcome, fmt, out, skipped, len(files))
+    _finish(tally, outcome, fmt, out, skipped, len(files), extras)
 
 
-def _finish(tally, outcome, fmt, out, skipped, total) -> None:
-    """The summary where it does not mix with the document (a rich table on a terminal); the exit code."""
+def _finish(tally, outcome, fmt, out, skipped, total, extras) -> None:
+    """The summary where it does not mix with the document (a rich table on a terminal), the
+    policy's warnings (expired or unused waivers) on stderr, and the exit code."""
     from gkcheck.output.summary import print_rich, summary_text
+    from gkcheck.policy import exit_code_of_summary, warnings
 
+    for line in warnings(extras):
+        click.echo(f"gkcheck: 警告: {line}", err=True)
     s = tally.summary()
     if fmt != "text":
         # With -o the terminal is free; with the document on stdout, only a terminal's stderr is.
@@ -174,4 +190,4 @@ def _finish(tally, outcome, fmt, out, skipped, total) -> None:
         where = f"，部分结果已写入 {out.path}" if out.path else ""
         click.echo(f"gkcheck: 已中断：已检查 {outcome.done} / {total} 份{where}", err=True)
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_ERROR if s["error"] else EXIT_FAIL if s["fail"] else EXIT_PASS)
+    sys.exit(exit_code_of_summary(s))  # the verdicts were settled under fail_on by the policy

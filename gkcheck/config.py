@@ -357,9 +357,9 @@ def adjust_ruleset(ruleset, disabled: dict, levels: dict):
     return RuleSet(packs)
 
 
-def annotate(entries: list[dict], original, disabled: dict, levels: dict) -> None:
-    """Record in each report entry which of its rules were disabled, and why severities changed."""
-    pack_rules = {p.id: [r.id for r in p.rules] for p in original.packs}
+def annotate(entries: list[dict], pack_rules: dict, disabled: dict, levels: dict) -> None:
+    """Record in each report entry which of its rules were disabled, and why severities changed
+    (pack_rules: pack id → the ids of its rules before any was disabled)."""
     for entry in entries:
         ids = [rid for p in entry.get("packs") or [] for rid in pack_rules.get(p["id"], [])]
         entry["disabled"] = [{"rule": rid, "reason": disabled[rid]} for rid in ids if rid in disabled]

@@ -81,52 +81,82 @@ def exit_code(doc: dict, fail_on: str | None = None) -> int:
     return exit_code_of_summary(summary)
 
 
+class Policy:
+    """What happens to each report entry after the engine, as plain data (a batch sends it to
+    its worker processes): disabled rules and changed severities are recorded, baseline and
+    waivers marked, the verdict settled under fail_on. `apply` works on one entry at a time and
+    returns what the document reports for the run as a whole; `extras` sums those up."""
+
+    def __init__(self, fail_on: str = DEFAULT_FAIL_ON, disabled: dict | None = None, levels: dict | None = None,
+                 pack_rules: dict | None = None, baseline: dict | None = None, baseline_dir: str = ".",
+                 waivers: list | None = None, today=None):
+        self.fail_on = _check_fail_on(fail_on)
+        self.disabled, self.levels, self.pack_rules = disabled or {}, levels or {}, pack_rules or {}
+        self.baseline, self.baseline_dir = baseline, baseline_dir
+        self.waivers, self.today = waivers, today
+
+    def apply(self, entry: dict) -> dict:
+        from gkcheck.config import annotate
+
+        marks: dict = {}
+        annotate([entry], self.pack_rules, self.disabled, self.levels)
+        if self.baseline is not None:  # before waivers: fingerprints use the original message
+            from gkcheck import baseline
+
+            marks["fixed"] = baseline.apply([entry], self.baseline, self.baseline_dir)
+        if self.waivers is not None:
+            from gkcheck import waivers
+
+            found = waivers.apply([entry], self.waivers, self.today)
+            marks["expired"], marks["used"] = found["expired"], found["used"]
+        settle(entry, self.fail_on)
+        return marks
+
+    def extras(self, marks: list[dict]) -> dict:
+        """The run-wide fields of the document from the marks of every entry."""
+        extras: dict = {"fail_on": self.fail_on}
+        if self.baseline is not None:
+            extras["fixed"] = [f for m in marks for f in m.get("fixed", [])]
+        if self.waivers is not None:
+            used = {i for m in marks for i in m.get("used", [])}
+            extras["unused_waivers"] = [w.to_json(self.today) for i, w in enumerate(self.waivers) if i not in used]
+            extras["expired_waivers"] = [h for m in marks for h in m.get("expired", [])]
+        return extras
+
+
 class Run:
     """The settings of one `check` (or `audit`) applied around the engine: rules disabled or
-    re-levelled before it runs, baseline, waivers and fail_on after. Bad settings fail before
-    any work."""
+    re-levelled before it runs (self.ruleset), the Policy after. Bad settings fail before any work."""
 
     def __init__(self, cfg, ruleset, baseline: bool = True, waivers: bool = True):
+        import os
+
         from gkcheck.config import adjust_ruleset, rule_settings
 
         self.cfg, self.original = cfg, ruleset
         self.fail_on = _check_fail_on(cfg["fail_on"] or DEFAULT_FAIL_ON)
-        self.disabled, self.levels = rule_settings(ruleset, cfg)
-        self.ruleset = adjust_ruleset(ruleset, self.disabled, self.levels)
-        self.baseline = self.waivers = None
+        disabled, levels = rule_settings(ruleset, cfg)
+        self.ruleset = adjust_ruleset(ruleset, disabled, levels)
+        policy = {"fail_on": self.fail_on, "disabled": disabled, "levels": levels,
+                  "pack_rules": {p.id: [r.id for r in p.rules] for p in ruleset.packs}}
         if baseline and cfg["baseline"]:
             from gkcheck.baseline import load
 
-            self.baseline = load(cfg["baseline"])
+            policy.update(baseline=load(cfg["baseline"]), baseline_dir=os.path.dirname(cfg["baseline"]) or ".")
         if waivers and cfg["waivers"] is not None:
             from gkcheck.waivers import from_config, today
 
-            self.waivers, self.today = from_config(cfg), today()
+            policy.update(waivers=from_config(cfg), today=today())
+        self.policy = Policy(**policy)
 
     def finish(self, entries: list[dict]) -> dict:
-        """The audit document: "disabled", "baseline", "waiver" marks and their summaries, each
-        entry's verdict settled under fail_on, the summary counted from those verdicts."""
-        import os
-
-        from gkcheck.config import annotate
+        """The audit document: each entry settled by the policy, the summary counted from those
+        verdicts, and the run-wide baseline and waiver fields."""
         from gkcheck.output import document
 
-        annotate(entries, self.original, self.disabled, self.levels)
-        extras = {}
-        if self.baseline is not None:  # before waivers: fingerprints use the original message
-            from gkcheck import baseline
-
-            extras["fixed"] = baseline.apply(entries, self.baseline, os.path.dirname(self.cfg["baseline"]) or ".")
-        if self.waivers is not None:
-            from gkcheck import waivers
-
-            found = waivers.apply(entries, self.waivers, self.today)
-            extras["unused_waivers"], extras["expired_waivers"] = found["unused"], found["expired"]
-        for entry in entries:
-            settle(entry, self.fail_on)
-        doc = document(entries)  # the summary counts the settled verdicts
-        doc["fail_on"] = self.fail_on
-        doc.update(extras)
+        marks = [self.policy.apply(entry) for entry in entries]
+        doc = document(entries)
+        doc.update(self.policy.extras(marks))
         return doc
 
 

@@ -118,8 +118,9 @@ def load_file(path: str) -> list[Waiver]:
 
 
 def apply(entries: list[dict], waivers: list[Waiver], on: dt.date) -> dict:
-    """Mark waived findings; return {"unused": [...], "expired": [...]} for the document."""
-    expired_hits = []
+    """Mark waived findings; return {"unused": [...], "expired": [...]} for the document, and
+    "used": the indexes of the waivers that matched these entries."""
+    expired_hits, used = [], set()
     for entry in entries:
         for res in entry.get("results") or []:
             if res["status"] != "fail":
@@ -130,6 +131,7 @@ def apply(entries: list[dict], waivers: list[Waiver], on: dt.date) -> dict:
             valid = [w for w in hits if not w.expired(on)]
             chosen = (valid or hits)[0]
             chosen.used += 1
+            used.add(next(i for i, w in enumerate(waivers) if w is chosen))
             res["waiver"] = chosen.to_json(on)
             if valid:
                 res["status"] = "waived"
@@ -137,7 +139,7 @@ def apply(entries: list[dict], waivers: list[Waiver], on: dt.date) -> dict:
                 res["message"] += f"（豁免已于 {chosen.data['expires']} 过期：{chosen.origin}）"
                 expired_hits.append({"report": entry["source"], "rule": res["rule"], "waiver": res["waiver"]})
     unused = [w.to_json(on) for w in waivers if not w.used]
-    return {"unused": unused, "expired": expired_hits}
+    return {"unused": unused, "expired": expired_hits, "used": sorted(used)}
 
 
 def summary_lines(doc: dict) -> list[str]:

@@ -90,7 +90,7 @@ def test_audit_json_contract_pairs_and_order():
     code, out, _ = audit(BATCH, "--format", "json", "--jobs", "2")
     assert code == 2
     doc = json.loads(out)
-    assert list(doc) == ["tool", "reports", "summary", "pairs", "interrupted"]
+    assert list(doc) == ["tool", "reports", "summary", "pairs", "interrupted", "fail_on"]
     assert doc["tool"]["name"] == "gkcheck" and doc["interrupted"] is False
     assert [r["source"] for r in doc["reports"]] == [str(BATCH / "broken.yaml"), str(BATCH / "county" / "pingan-2021.txt"),
                                                      str(PAIR_2020), str(PAIR_2021)]
@@ -209,6 +209,61 @@ def test_exit_codes(tmp_path):
     empty.mkdir()
     code, _, err = audit(empty)
     assert code == 2 and "没有找到可检查的文件" in err
+
+
+# --- the same settings as check: configuration, fail_on, waivers, baseline ---------------
+TWO = [BATCH / "county" / "pingan-2021.txt", PAIR_2021]  # both fail format.2021.tables (an error)
+
+
+def _audit_json(tmp_path, *args, jobs="2"):
+    out = tmp_path / f"audit-{len(list(tmp_path.iterdir()))}.json"
+    code, _, err = audit(*TWO, "--format", "json", "--jobs", jobs, "-o", out, *args)
+    return code, json.loads(out.read_text("utf-8")), err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_audit_fail_on_and_disabled_rule_from_config(tmp_path, jobs):
+    code, doc, _ = _audit_json(tmp_path, jobs=jobs)
+    assert code == 1 and doc["fail_on"] == "error" and doc["summary"]["fail"] == 2
+    code, doc, _ = _audit_json(tmp_path, "--fail-on", "never", jobs=jobs)
+    assert code == 0 and doc["fail_on"] == "never" and doc["summary"]["pass"] == 2
+    config = tmp_path / "gkcheck.yaml"
+    config.write_text("disable:\n  - {rule: format.2021.tables, reason: 本批报告只查文字}\n"
+                      "  - {rule: content.2019.gov_kpi, reason: 试点}\n", "utf-8")
+    code, doc, _ = _audit_json(tmp_path, "--config", config, jobs=jobs)
+    rules = {r["rule"] for e in doc["reports"] for r in e["results"]}
+    assert "format.2021.tables" not in rules and "content.2019.gov_kpi" not in rules
+    assert all({"rule": "format.2021.tables", "reason": "本批报告只查文字"} in e["disabled"] for e in doc["reports"])
+    assert code == 0 and doc["summary"]["pass"] == 2  # what is left fails only at warning and info level
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_audit_waivers_marked_in_workers_and_unused_ones_reported(tmp_path, jobs):
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        "waivers:\n"
+        "  - {rule: format.2021.tables, agency: 安平市政府办公厅, reason: 表格另行报送, approver: 办公室, expires: '2099-12-31'}\n"
+        "  - {rule: no.such.rule, report: '*.txt', reason: 旧规则, approver: 办公室, expires: '2099-12-31'}\n"
+        "  - {rule: content.2019.gov_kpi, report: '*pingan*', reason: 过期, approver: 办公室, expires: '2020-01-01'}\n",
+        "utf-8")
+    code, doc, err = _audit_json(tmp_path, "--waivers", waivers, jobs=jobs)
+    by_source = {e["source"]: e for e in doc["reports"]}
+    tables = next(r for r in by_source[str(PAIR_2021)]["results"] if r["rule"] == "format.2021.tables")
+    assert tables["status"] == "waived" and tables["waiver"]["reason"] == "表格另行报送"
+    assert [w["rule"] for w in doc["unused_waivers"]] == ["no.such.rule"]
+    assert [h["rule"] for h in doc["expired_waivers"]] == ["content.2019.gov_kpi"]
+    assert "豁免未匹配任何问题：no.such.rule" in err and "豁免已过期：content.2019.gov_kpi" in err
+    assert by_source[str(PAIR_2021)]["verdict"] == "pass" and by_source[str(TWO[0])]["verdict"] == "fail"
+    assert code == 1
+
+
+def test_audit_baseline_counts_only_new_findings(tmp_path):
+    baseline = tmp_path / "baseline.json"
+    result = CliRunner().invoke(cli, ["baseline", "create", *map(str, TWO), "-o", str(baseline)])
+    assert result.exit_code == 0, result.output
+    code, doc, _ = _audit_json(tmp_path, "--baseline", baseline)
+    assert code == 0 and doc["summary"]["pass"] == 2 and doc["fixed"] == []
+    assert all(r.get("baseline") for e in doc["reports"] for r in e["results"] if r["status"] == "fail")
 
 
 def test_unsupported_named_file_and_missing_file_become_error_entries(tmp_path):

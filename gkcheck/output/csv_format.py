@@ -71,7 +71,7 @@ class Writer:
     def add(self, text: str) -> None:
         self.out.write(text)
 
-    def end(self, tally, pairs, interrupted) -> None:
+    def end(self, tally, pairs, interrupted, extras: dict | None = None) -> None:
         pass
 
 

@@ -224,7 +224,7 @@ class Writer:
     def add(self, text: str) -> None:
         self.spool.write(text)
 
-    def end(self, tally: Tally, pairs: list, interrupted: bool) -> None:
+    def end(self, tally: Tally, pairs: list, interrupted: bool, extras: dict | None = None) -> None:
         import shutil
 
         self.out.write(page_head(tally, pairs, interrupted))

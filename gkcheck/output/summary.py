@@ -141,7 +141,7 @@ class Writer:
     def add(self, text: str) -> None:
         self.out.write(text)
 
-    def end(self, tally: Tally, pairs: list[dict], interrupted: bool) -> None:
+    def end(self, tally: Tally, pairs: list[dict], interrupted: bool, extras: dict | None = None) -> None:
         if pairs:
             self.out.write("\n" + "".join(pair_line(p) + "\n" for p in pairs))
         self.out.write("\n")
