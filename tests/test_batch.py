@@ -384,6 +384,21 @@ def test_csv_findings_one_row_per_finding(tmp_path):
     assert any(r[7] and "条" in r[7] for r in rows[1:])  # the legal basis is there
 
 
+def test_csv_and_html_name_lines_of_extracted_text(tmp_path):
+    """A line in a PDF report is a line of the text extracted from it, and the office is told so."""
+    from gkcheck.output import csv_format, html
+
+    pdf = FIXTURES / "reports" / "hongze-district-gov-2024.pdf"
+    code, out, _ = audit(pdf, "--format", "csv", "--findings", "--jobs", "1")
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    figures = next(r for r in rows if r[3] == "text.figures")
+    assert "抽取文本第" in figures[9]
+    entry = json.loads(audit(pdf, "--format", "json")[1])["reports"][0]
+    assert "抽取文本第" in html.piece(entry, index=0)
+    yaml_entry = {**entry, "report": {**entry["report"], "form": "yaml"}}
+    assert "抽取文本第" not in csv_format.piece(yaml_entry, findings=True)
+
+
 def test_csv_neutralises_formulas():
     from gkcheck.output.csv_format import _safe
 

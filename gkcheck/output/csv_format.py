@@ -46,9 +46,10 @@ def _rows_for(entry: dict, findings: bool) -> list[list]:
                  " ".join(r["rule"] for r in failed), entry.get("error")]]
     if entry["verdict"] == "error":
         return [[entry["source"], None, None, None, None, FINDING_STATUS["error"], entry["error"], None, None, None]]
+    form = info.get("form")  # lines of html, pdf and docx are lines of the extracted text
     return [[entry["source"], agency.get("name"), info.get("year"), r["rule"], SEVERITY.get(r["severity"]),
-             FINDING_STATUS.get(r["status"], r["status"]), r["message"], r.get("basis"), _where(r.get("location")),
-             "；".join(_evidence(e) for e in r.get("evidence") or [])] for r in failed]
+             FINDING_STATUS.get(r["status"], r["status"]), r["message"], r.get("basis"), _where(r.get("location"), form),
+             "；".join(_evidence(e, form) for e in r.get("evidence") or [])] for r in failed]
 
 
 def piece(entry: dict, findings: bool = False, **_options) -> str:

@@ -47,10 +47,10 @@ def _asset(name: str) -> str:
     return resources.files("gkcheck.output").joinpath(name).read_text("utf-8")
 
 
-def _evidence_html(item) -> str:
+def _evidence_html(item, form: str | None = None) -> str:
     if isinstance(item, dict):
         text = item.get("text") if item.get("text") is not None else item.get("value")
-        where = _where(item.get("location"))
+        where = _where(item.get("location"), form)
         return f"<li>「{_e(_clip(str(text)))}」" + (f"<span class='src'>（{_e(where)}）</span>" if where else "") + "</li>"
     return f"<li>{_e(_clip(str(item)))}</li>"
 
@@ -67,6 +67,7 @@ def _findings(entry: dict) -> str:
     if not failed:
         return f"<details><summary>{head}</summary><p class='rtitle'>{facts}</p></details>"
     rows = []
+    form = info.get("form")  # lines of html, pdf and docx are lines of the extracted text
     for r in failed:
         ev = r.get("evidence") or []
         more = f"<li>…另有 {len(ev) - MAX_EVIDENCE} 条</li>" if len(ev) > MAX_EVIDENCE else ""
@@ -74,8 +75,8 @@ def _findings(entry: dict) -> str:
             f"<tr class='sev-{_e(r['severity'])}'><td><code>{_e(r['rule'])}</code><div class='rtitle'>{_e(r['title'])}"
             f"</div></td><td class='sev {_e(r['severity'])}'>{_e(SEVERITY.get(r['severity'], r['severity']))}</td>"
             f"<td>{_e(r['message'])}</td><td>{_e(r.get('basis'))}</td>"
-            f"<td><ul>{''.join(_evidence_html(x) for x in ev[:MAX_EVIDENCE])}{more}</ul></td>"
-            f"<td>{_e(_where(r.get('location')))}</td></tr>")
+            f"<td><ul>{''.join(_evidence_html(x, form) for x in ev[:MAX_EVIDENCE])}{more}</ul></td>"
+            f"<td>{_e(_where(r.get('location'), form))}</td></tr>")
     return (f"<details><summary>{head}</summary><p class='rtitle'>{facts}</p><table class='findings'><thead><tr>"
             "<th>规则</th><th>严重程度</th><th>说明</th><th>法律依据</th><th>证据</th><th>位置</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table></details>")
