@@ -2,7 +2,7 @@
 
 A kind module defines PARAMS (the JSON Schema of its parameters, checked when rules load)
 and compile(params) -> run(report) -> Outcome. Compilation happens once per rule set.
-Helpers shared by several kinds live in scope.py and tablecells.py (not kinds).
+Helpers shared by several kinds live in scope.py, tablecells.py, grid.py and relation.py (not kinds).
 """
 
 from __future__ import annotations

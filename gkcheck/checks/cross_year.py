@@ -14,13 +14,8 @@ previous report is not of year Y−1 or lacks the table.
 from __future__ import annotations
 
 from gkcheck.checks.grid import grid_of
-from gkcheck.checks.tablecells import (
-    Relation,
-    relation_outcome,
-    relation_schema,
-    table_title,
-    usable_table,
-)
+from gkcheck.checks.relation import Relation, relation_outcome, relation_schema
+from gkcheck.checks.tablecells import table_title, usable_table
 from gkcheck.result import Outcome
 
 PARAMS = relation_schema("left = right across this and the previous year's report", allow_previous=True)

@@ -21,12 +21,11 @@ class Grid:
 
     def __init__(self, table: dict):
         self.table = table
-        # two cells at one place: the last is read, as everywhere
-        cells = {(cell["row"], cell["col"]): cell for cell in table.get("cells") or []}
-        cols = dict.fromkeys(table.get("columns") or [])
-        cols.update(dict.fromkeys(col for _, col in cells))
-        fast = {}
-        for key, cell in cells.items():
+        cells: dict = {}
+        fast: dict = {}
+        for cell in table.get("cells") or ():  # one pass: this runs for every table of every report
+            key = (cell["row"], cell["col"])
+            cells[key] = cell  # two cells at one place: the last is read, as everywhere
             kind = cell.get("kind")
             if kind == "number":
                 value = cell.get("value")
@@ -34,10 +33,16 @@ class Grid:
                     fast[key] = (value, NUMBER)
                 elif value is not None:
                     fast[key] = (number(value), NUMBER)
+                else:
+                    fast.pop(key, None)
             elif kind == "blank" or kind == "dash":
                 fast[key] = _ZERO_BLANK
+            else:
+                fast.pop(key, None)
+        cols = dict.fromkeys(table.get("columns") or ())
+        cols.update(dict.fromkeys([col for _, col in cells]))
         self.cells, self.fast = cells, fast
-        self.rows, self.cols = list(dict.fromkeys(row for row, _ in cells)), list(cols)
+        self.rows, self.cols = list(dict.fromkeys([row for row, _ in cells])), list(cols)
 
     def keys(self, axis: str) -> list[str]:
         """Keys present on an axis ("row" or "col"), in table order."""

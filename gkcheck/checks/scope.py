@@ -103,7 +103,7 @@ class Scope:
                 yield Sentence(text, sec, line)
 
 
-def short_answers(scope: "Scope", report: Report, limit: int = 30):
+def short_answers(scope: Scope, report: Report, limit: int = 30):
     """A heading with a one-line answer ("四、行政复议、行政诉讼情况" / "无。") states its topic:
     yield "heading：answer" for sections in scope whose own text is that short."""
     secs, _ = scope.sections(report)

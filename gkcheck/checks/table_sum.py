@@ -17,12 +17,8 @@ table makes the rule not applicable (a presence rule reports it once).
 from __future__ import annotations
 
 from gkcheck.checks.grid import grid_of
-from gkcheck.checks.tablecells import (
-    Relation,
-    relation_outcome,
-    relation_schema,
-    usable_table,
-)
+from gkcheck.checks.relation import Relation, relation_outcome, relation_schema
+from gkcheck.checks.tablecells import usable_table
 from gkcheck.result import Outcome
 
 PARAMS = relation_schema("left = right in one table", allow_previous=False)
