@@ -74,6 +74,13 @@ def pair(keys: list) -> dict[int, int]:
     for i, key in enumerate(keys):
         if key is not None:
             first.setdefault(key, i)
+    # One year's title may add the city: 洪泽区政府 (2023) and 淮安市洪泽区政府 (2024). Pair
+    # when one name ends with the other and no other report of that year could match. Names are
+    # indexed by their endings of 4 characters or more, so this stays linear in the batch size.
+    ending: dict[tuple, list] = {}
+    for (name, year), j in first.items():
+        for cut in range(len(name) - 3):
+            ending.setdefault((name[cut:], year), []).append((name, j))
     pairs = {}
     for i, k in enumerate(keys):
         if k is None:
@@ -81,12 +88,13 @@ def pair(keys: list) -> dict[int, int]:
         if (k[0], k[1] - 1) in first:
             pairs[i] = first[(k[0], k[1] - 1)]
             continue
-        # One year's title may add the city: 洪泽区政府 (2023) and 淮安市洪泽区政府 (2024). Pair
-        # when one name ends with the other and no other report of that year could match.
-        near = [j for (name, year), j in first.items() if year == k[1] - 1 and name != k[0]
-                and min(len(name), len(k[0])) >= 4 and (name.endswith(k[0]) or k[0].endswith(name))]
+        if len(k[0]) < 4:
+            continue
+        near = {j for name, j in ending.get((k[0], k[1] - 1), ()) if name != k[0]}  # names ending with ours
+        near.update(first[(k[0][cut:], k[1] - 1)] for cut in range(1, len(k[0]) - 3)  # ours ends with theirs
+                    if (k[0][cut:], k[1] - 1) in first)
         if len(near) == 1:
-            pairs[i] = near[0]
+            pairs[i] = near.pop()
     return pairs
 
 

@@ -20,10 +20,17 @@ def render(template: str, values: dict) -> str:
     return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), template)
 
 
-def run_rule(rule: Rule, report: Report, forced: bool = False, ruleset: RuleSet | None = None) -> dict:
-    """One rule's result; `forced` (packs named with --profile) drops the pack's own conditions."""
+def run_rule(rule: Rule, report: Report, forced: bool = False, ruleset: RuleSet | None = None,
+             seen: dict | None = None) -> dict:
+    """One rule's result; `forced` (packs named with --profile) drops the pack's own conditions.
+    `seen` keeps the answers of one report's applicability questions (rules share conditions)."""
     applies = rule.own_applies if forced and rule.own_applies is not None else rule.applies
-    reason = applicability(applies, report)
+    if seen is None:
+        reason = applicability(applies, report)
+    elif id(applies) in seen:
+        reason = seen[id(applies)]
+    else:
+        reason = seen[id(applies)] = applicability(applies, report)
     outcome = Outcome.not_applicable(reason) if reason else rule.run(report)
     if ruleset is not None:
         basis, basis_line = ruleset.basis(rule, report.year)
@@ -71,8 +78,8 @@ def summarize(report: Report) -> dict:
 
 def audit(report: Report, ruleset: RuleSet, profile: list[str] | None = None) -> dict:
     packs = ruleset.packs_for(report, profile)
-    forced = bool(profile)
-    results = [run_rule(rule, report, forced, ruleset) for pack in packs for rule in pack.rules]
+    forced, seen = bool(profile), {}
+    results = [run_rule(rule, report, forced, ruleset, seen) for pack in packs for rule in pack.rules]
     failed_error = any(r["status"] == FAIL and r["severity"] == "error" for r in results)
     return {
         "source": report.source,

@@ -460,3 +460,30 @@ def test_pair_accepts_a_city_prefix_only_when_unambiguous():
     keys = [(agency_key("南京市鼓楼区人民政府"), 2023), (agency_key("徐州市鼓楼区人民政府"), 2023),
             (agency_key("鼓楼区人民政府"), 2024)]
     assert pair(keys) == {}
+
+
+def _pair_by_scanning(keys):
+    """The pairing rule written plainly (quadratic): what pair() must agree with."""
+    first = {}
+    for i, key in enumerate(keys):
+        if key is not None:
+            first.setdefault(key, i)
+    pairs = {}
+    for i, k in enumerate(keys):
+        if k is None:
+            continue
+        if (k[0], k[1] - 1) in first:
+            pairs[i] = first[(k[0], k[1] - 1)]
+            continue
+        near = [j for (name, year), j in first.items() if year == k[1] - 1 and name != k[0]
+                and min(len(name), len(k[0])) >= 4 and (name.endswith(k[0]) or k[0].endswith(name))]
+        if len(near) == 1:
+            pairs[i] = near[0]
+    return pairs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.none() | st.tuples(st.text("市区县鼓楼政府办", min_size=1, max_size=8), st.integers(2019, 2022)),
+                max_size=12))
+def test_pair_agrees_with_the_plain_rule(keys):
+    assert pair(keys) == _pair_by_scanning(keys)

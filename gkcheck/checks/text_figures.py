@@ -125,10 +125,13 @@ def compile(params: dict):
             secs, _ = q.scope.sections(report)
             in_scope.append({s.index for s in secs})
         mismatches, agreements, notes = [], [], []
+        normal = report._cache.setdefault("nfkc", {})  # two rules of this kind read the same sentences
         for sec, sentence, loc in joined_sentences(report.sections, report):
             if any(p.search(sentence) for p in exclude):
                 continue
-            text = unicodedata.normalize("NFKC", sentence)
+            text = normal.get(sentence)
+            if text is None:
+                text = normal[sentence] = unicodedata.normalize("NFKC", sentence)
             claims: dict[tuple[int, int], dict[str, tuple[_Quantity, str]]] = {}
             for q, secs in zip(quantities, in_scope):
                 if sec.index not in secs:

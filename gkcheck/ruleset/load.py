@@ -140,6 +140,7 @@ def compile_pack(data: dict, name: str, text: str, lazy: bool = False) -> Pack:
     p = data["pack"]
     _check_years(p.get("applies"), ["pack", "applies"], data, name, text)
     pack = Pack(p["id"], p["title"], p.get("applies") or {}, name, p.get("description", ""), [])
+    shared: dict[str, dict] = {}  # equal conditions are one object: the engine asks once per report
     for i, r in enumerate(data["rules"]):
         basis = r["basis"] if isinstance(r["basis"], list) else [r["basis"]]
         if r["severity"] == "error" and not all(b["confirmed"] for b in basis):
@@ -154,6 +155,7 @@ def compile_pack(data: dict, name: str, text: str, lazy: bool = False) -> Pack:
         applies = {**pack.applies, **(r.get("applies") or {})}
         if "years" in pack.applies and "years" in (r.get("applies") or {}):
             applies["years"] = {**pack.applies["years"], **r["applies"]["years"]}
+        applies = shared.setdefault(json.dumps(applies, sort_keys=True, default=str), applies)
         pack.rules.append(Rule(
             id=r["id"], title=r["title"], severity=r["severity"], basis=basis, applies=applies,
             kind=kind, params=params, run=run, message=r["message"], pack=pack.id, file=name,
