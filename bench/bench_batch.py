@@ -51,7 +51,7 @@ def child(directory: str, jobs: int, out: str) -> None:
     with open("/proc/self/statm") as fh:  # resident pages once started: what 2N must not grow
         rss_start = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
     tally = Tally()
-    with open(out, "w", encoding="utf-8", newline="") as fh:
+    with open(out, "wb") as fh:
         writer = Writer(fh)
         writer.begin()
         outcome = run(Batch(files, jobs=jobs, fmt="json"), Sink(writer, tally), ruleset=ruleset)

@@ -5,9 +5,10 @@ the worker side is gkcheck.batch_worker):
 1. read + extract each file; the worker spools the structured report to a temp directory
    (marshal) and returns only (agency key, year) — the parent never holds reports;
 2. the parent pairs year Y with year Y−1 of the same agency, then workers load the spooled
-   report (and its predecessor), audit it and render its piece of the output; the parent
-   writes the pieces in input order as they arrive.
-Memory stays flat in N; the price is a spool on disk of about the reports' marshalled size.
+   report (and its predecessor), audit it and spool its rendered piece of the output as UTF-8;
+   the parent copies the pieces' bytes to the output in input order as they arrive.
+Memory stays flat in N; the price is a spool on disk of about the reports' marshalled size
+plus the output's.
 """
 
 from __future__ import annotations
@@ -18,7 +19,15 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 
-from gkcheck.batch_worker import STREAMING, audit_one, close_worker, format_module, init_worker, read_one
+from gkcheck.batch_worker import (
+    STREAMING,
+    Spool,
+    audit_one,
+    close_worker,
+    format_module,
+    init_worker,
+    read_one,
+)
 
 __all__ = ["STREAMING", "Batch", "Outcome", "Sink", "agency_key", "default_jobs", "discover", "pair", "run"]
 
@@ -118,7 +127,7 @@ class Sink:
         self.writer, self.tally = writer, tally
         self.marks: list[dict] = []
 
-    def add(self, piece: str, digest: dict, marks: dict | None = None) -> None:
+    def add(self, piece: bytes | str, digest: dict, marks: dict | None = None) -> None:
         self.tally.add(digest)
         self.writer.add(piece)
         if marks:
@@ -134,7 +143,8 @@ class Outcome:
 
 
 def run(batch: Batch, sink, ruleset=None, progress=None) -> Outcome:
-    """Audit batch.files; sink.add(piece, digest) is called in input order.
+    """Audit batch.files; sink.add(piece, digest, marks) is called in input order, with the
+    piece as UTF-8 bytes (str for inputs that could not be read, when interrupted early).
 
     `progress(phase, done, total)` reports advancement ("read" then "check"). Ctrl-C stops the
     workers and returns what was done with interrupted=True; the caller closes the output.
@@ -156,7 +166,11 @@ def run(batch: Batch, sink, ruleset=None, progress=None) -> Outcome:
         else:
             pool = _Parallel(jobs, config, n)
             imap = pool.imap
-        _run_phases(batch, sink, imap, outcome, progress)
+        pieces = Spool(spool_dir)  # the parent's reader of the pieces the workers spooled
+        try:
+            _run_phases(batch, sink, imap, outcome, progress, pieces)
+        finally:
+            pieces.close()
     except KeyboardInterrupt:
         outcome.interrupted = True
     finally:
@@ -201,7 +215,7 @@ class _Parallel:
         self.pool.join()
 
 
-def _run_phases(batch: Batch, sink, imap, outcome: Outcome, progress) -> None:
+def _run_phases(batch: Batch, sink, imap, outcome: Outcome, progress, pieces: Spool) -> None:
     files, n, times = batch.files, len(batch.files), outcome.times
     keys: list = [None] * n
     names: list = [None] * n
@@ -223,9 +237,9 @@ def _run_phases(batch: Batch, sink, imap, outcome: Outcome, progress) -> None:
                       "source": files[i], "previous_source": files[p]} for i, p in sorted(previous.items())]
     tasks = ((i, files[i], slots[i], slots[previous[i]] if i in previous else None,
               files[previous[i]] if i in previous else None) for i in range(n))
-    for done, (i, piece, digest, marks, t) in enumerate(imap(audit_one, tasks), 1):
+    for done, (i, slot, digest, marks, t) in enumerate(imap(audit_one, tasks), 1):
         t0 = time.perf_counter()
-        sink.add(piece, digest, marks)
+        sink.add(pieces.read(slot), digest, marks)
         times["write"] += time.perf_counter() - t0
         _add_times(times, t)
         outcome.done = done

@@ -9,6 +9,7 @@ cross-year pairs made) and "interrupted".
 from __future__ import annotations
 
 from gkcheck.output.json_format import dumps
+from gkcheck.output.stream import writable
 
 
 def piece(entry: dict, **_options) -> str:
@@ -17,7 +18,7 @@ def piece(entry: dict, **_options) -> str:
 
 class Writer:
     def __init__(self, out, **_options):
-        self.out = out
+        self.out = writable(out)
         self.count = 0
 
     def begin(self) -> None:
@@ -26,8 +27,9 @@ class Writer:
         head = dumps({"tool": document([])["tool"]})
         self.out.write(head[:-2] + ',\n  "reports": [')
 
-    def add(self, text: str) -> None:
-        self.out.write(("\n" if self.count == 0 else ",\n") + text)
+    def add(self, text: str | bytes) -> None:
+        self.out.write("\n" if self.count == 0 else ",\n")
+        self.out.write(text)
         self.count += 1
 
     def end(self, tally, pairs: list[dict], interrupted: bool, extras: dict | None = None) -> None:

@@ -1,8 +1,9 @@
 """The worker side of gkcheck.batch: per-process state, the two phase functions, the spool.
 
 Every function here catches what one file can throw, so a bad file is an error entry and the
-pool never sees an exception. The spool is one append-only file per worker process; a report's
-slot is (pid, offset, length), valid for every process of the run.
+pool never sees an exception. The spool is one append-only file per worker process; a report
+(phase 1) or a rendered piece of output (phase 2) is kept there and passed on as its slot
+(pid, offset, length), valid for every process of the run.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def init_worker(config: dict, ruleset=None, ignore_sigint: bool = True) -> None:
             _STATE["ruleset_error"] = f"规则无法载入：{exc}"
     _STATE["ruleset"] = ruleset
     _STATE["format"] = format_module(config["fmt"])
+    _STATE["spool"] = Spool(config["spool_dir"])
 
 
 # Formats that can be written a report at a time: piece(entry) in the worker, Writer in the parent.
@@ -45,9 +47,8 @@ STREAMING = {"text": "gkcheck.output.summary", "json": "gkcheck.batch_json", "cs
 
 def close_worker() -> None:
     """Close the spool files and forget the state (an in-process run ends here)."""
-    for fd in [_STATE.get("spool_fd"), *(_STATE.get("spool_read_fds") or {}).values()]:
-        if fd is not None:
-            os.close(fd)
+    if _STATE.get("spool") is not None:
+        _STATE["spool"].close()
     _STATE.clear()
 
 
@@ -123,8 +124,11 @@ def audit_one(task: tuple) -> tuple:
         piece, summary = _render(entry, index)
     except Exception as exc:  # a report the format cannot render is still one entry, not a crash
         piece, summary = _render(error_entry(path, _failure(path, exc)), index)
+    # The piece goes back by the spool, not the pipe: the parent copies its bytes to the output
+    # without unpickling, decoding and encoding them again (the parent's CPU is the scarce one).
+    slot = _STATE["spool"].write(piece.encode("utf-8"))
     t3 = time.perf_counter()
-    return index, piece, summary, marks, {"spool": t1 - t0, "check": t2 - t1, "render": t3 - t2}
+    return index, slot, summary, marks, {"spool": t1 - t0, "check": t2 - t1, "render": t3 - t2}
 
 
 def _render(entry: dict, index: int) -> tuple[str, dict]:
@@ -133,9 +137,35 @@ def _render(entry: dict, index: int) -> tuple[str, dict]:
     return _STATE["format"].piece(entry, index=index, **_STATE["fmt_options"]), digest(entry, index)
 
 
-# The spool: one append-only file per worker process; a report's slot is (pid, offset, length).
-def _spool_name(pid: int) -> str:
-    return os.path.join(_STATE["spool_dir"], f"{pid}.spool")
+class Spool:
+    """Append-only files in one directory, one per process that writes; a blob's slot
+    (pid, offset, length) can be read by every process of the run."""
+
+    def __init__(self, directory: str):
+        self.directory, self.fd, self.readers = directory, None, {}
+
+    def write(self, blob: bytes) -> tuple:
+        pid = os.getpid()
+        if self.fd is None:
+            self.fd = os.open(os.path.join(self.directory, f"{pid}.spool"), os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+                              0o600)
+        offset = os.lseek(self.fd, 0, os.SEEK_END)
+        view = memoryview(blob)
+        while view:
+            view = view[os.write(self.fd, view):]
+        return pid, offset, len(blob)
+
+    def read(self, slot: tuple) -> bytes:
+        pid, offset, length = slot
+        if pid not in self.readers:
+            self.readers[pid] = os.open(os.path.join(self.directory, f"{pid}.spool"), os.O_RDONLY)
+        return os.pread(self.readers[pid], length, offset)
+
+    def close(self) -> None:
+        for fd in [self.fd, *self.readers.values()]:
+            if fd is not None:
+                os.close(fd)
+        self.fd, self.readers = None, {}
 
 
 def _spool_write(data: dict) -> tuple:
@@ -145,21 +175,9 @@ def _spool_write(data: dict) -> tuple:
         blob = b"m" + marshal.dumps(data)
     except ValueError:
         blob = b"p" + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-    pid = os.getpid()
-    fd = _STATE.get("spool_fd")
-    if fd is None:
-        fd = _STATE["spool_fd"] = os.open(_spool_name(pid), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    offset = os.lseek(fd, 0, os.SEEK_END)
-    view = memoryview(blob)
-    while view:
-        view = view[os.write(fd, view):]
-    return pid, offset, len(blob)
+    return _STATE["spool"].write(blob)
 
 
 def _spool_read(slot: tuple) -> dict:
-    pid, offset, length = slot
-    fds = _STATE.setdefault("spool_read_fds", {})
-    if pid not in fds:
-        fds[pid] = os.open(_spool_name(pid), os.O_RDONLY)
-    blob = os.pread(fds[pid], length, offset)
+    blob = _STATE["spool"].read(slot)
     return (marshal.loads if blob[:1] == b"m" else pickle.loads)(memoryview(blob)[1:])

@@ -43,7 +43,7 @@ class _Output:
         if not self.path:
             return _Stdout()
         try:
-            self.fh = open(self.tmp, "w", encoding="utf-8", newline="")
+            self.fh = open(self.tmp, "wb")  # the writers write UTF-8 (pieces come as bytes)
         except OSError as exc:
             _die(f"{self.path}: 无法写入: {exc.strerror}")
         return self.fh

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
+from gkcheck.output.stream import writable
 from gkcheck.output.text import SEVERITY, STATUS, _evidence, _where
 from gkcheck.ruleset.model import LEVEL_LABELS
 
@@ -62,14 +63,14 @@ class Writer:
     """Streams rows to `out` (opened with newline="" so the CSV's CRLF stays as written)."""
 
     def __init__(self, out, findings: bool = False, **_options):
-        self.out, self.findings = out, findings
+        self.out, self.findings = writable(out), findings
 
     def begin(self) -> None:
         buf = io.StringIO()
         csv.writer(buf).writerow(FINDING_COLUMNS if self.findings else REPORT_COLUMNS)
         self.out.write(BOM + buf.getvalue())
 
-    def add(self, text: str) -> None:
+    def add(self, text: str | bytes) -> None:
         self.out.write(text)
 
     def end(self, tally, pairs, interrupted, extras: dict | None = None) -> None:

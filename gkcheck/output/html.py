@@ -15,10 +15,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache
 from html import escape
 from importlib import resources
 
+from gkcheck.output.stream import writable
 from gkcheck.output.summary import Tally, digest, rate, severity_counts
 from gkcheck.output.text import SEVERITY, STATUS, _where
 from gkcheck.ruleset.model import LEVEL_LABELS
@@ -42,7 +43,7 @@ def script_json(value) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset(name: str) -> str:
     return resources.files("gkcheck.output").joinpath(name).read_text("utf-8")
 
@@ -214,7 +215,7 @@ class Writer:
     """The summary sections come first on the page but are known last: pieces wait in a temp file."""
 
     def __init__(self, out, **_options):
-        self.out = out
+        self.out = writable(out)
         self.spool = None
 
     def begin(self) -> None:
@@ -222,8 +223,8 @@ class Writer:
 
         self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")
 
-    def add(self, text: str) -> None:
-        self.spool.write(text)
+    def add(self, text: str | bytes) -> None:
+        self.spool.write(text.decode("utf-8") if isinstance(text, bytes) else text)
 
     def end(self, tally: Tally, pairs: list, interrupted: bool, extras: dict | None = None) -> None:
         import shutil

@@ -6,6 +6,7 @@ digests up in the parent, so no full report is held.
 
 from __future__ import annotations
 
+from gkcheck.output.stream import writable
 from gkcheck.output.text import SEVERITY, STATUS, render_report
 from gkcheck.ruleset.model import LEVEL_LABELS
 
@@ -133,12 +134,12 @@ def piece(entry: dict, details: bool = False, color: bool = False, **_options) -
 
 class Writer:
     def __init__(self, out, console=None, skipped: int = 0, **_options):
-        self.out, self.console, self.skipped = out, console, skipped
+        self.out, self.console, self.skipped = writable(out), console, skipped
 
     def begin(self) -> None:
         pass
 
-    def add(self, text: str) -> None:
+    def add(self, text: str | bytes) -> None:
         self.out.write(text)
 
     def end(self, tally: Tally, pairs: list[dict], interrupted: bool, extras: dict | None = None) -> None:
