@@ -84,12 +84,13 @@ def pair(keys: list) -> dict[int, int]:
         if key is not None:
             first.setdefault(key, i)
     # One year's title may add the city: 洪泽区政府 (2023) and 淮安市洪泽区政府 (2024). Pair
-    # when one name ends with the other and no other report of that year could match. Names are
-    # indexed by their endings of 4 characters or more, so this stays linear in the batch size.
-    ending: dict[tuple, list] = {}
+    # when one name ends with the other and no other report of that year could match. Two such
+    # names (4 characters or more) share their last 4 characters: only those are compared, so
+    # the work does not grow with the square of the batch, nor the index beyond one entry a name.
+    by_tail: dict[tuple, list] = {}
     for (name, year), j in first.items():
-        for cut in range(len(name) - 3):
-            ending.setdefault((name[cut:], year), []).append((name, j))
+        if len(name) >= 4:
+            by_tail.setdefault((name[-4:], year), []).append((name, j))
     pairs = {}
     for i, k in enumerate(keys):
         if k is None:
@@ -99,11 +100,10 @@ def pair(keys: list) -> dict[int, int]:
             continue
         if len(k[0]) < 4:
             continue
-        near = {j for name, j in ending.get((k[0], k[1] - 1), ()) if name != k[0]}  # names ending with ours
-        near.update(first[(k[0][cut:], k[1] - 1)] for cut in range(1, len(k[0]) - 3)  # ours ends with theirs
-                    if (k[0][cut:], k[1] - 1) in first)
+        near = [j for name, j in by_tail.get((k[0][-4:], k[1] - 1), ())
+                if name != k[0] and (name.endswith(k[0]) or k[0].endswith(name))]
         if len(near) == 1:
-            pairs[i] = near.pop()
+            pairs[i] = near[0]
     return pairs
 
 
