@@ -32,6 +32,8 @@ _META_NAMES = {n.lower(): n for n in (
 _PUBDATE_KEYS = ("pubdate", "publishdate", "firstpublishedtime", "pubtime")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+_SPAN = re.compile(r"\s*(\d+)")
 
 
 def read_html(data: bytes, path: str) -> dict:
@@ -120,7 +122,8 @@ def _drop_chrome(root) -> None:
         head.drop_tree()
     for el in list(root.iter(*_DROP_TAGS)):
         el.drop_tree()
-    for el in list(root.iter()):
+    # only elements that carry a class, id or role can be page chrome; lxml picks them out
+    for el in root.xpath("//*[@class or @id or @role]"):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         tokens = set((el.get("class") or "").lower().split()) | {(el.get("id") or "").lower()}
@@ -146,7 +149,9 @@ class _Walker:
         return self.lines, self.grids
 
     def _flush(self) -> None:
-        line = re.sub(r"[ \t\r\n\f\v\u00a0]+", " ", "".join(self.current)).strip()
+        if not self.current:
+            return
+        line = _SPACES.sub(" ", "".join(self.current)).strip()
         if line:
             self.lines.append(line)
         self.current = []
@@ -230,7 +235,9 @@ def table_grid(table) -> tuple[list[list[str]], list[list[tuple | None]]]:
 
 
 def _span(value: str | None) -> int:
-    m = re.match(r"\s*(\d+)", value or "")
+    if value is None:
+        return 1
+    m = _SPAN.match(value)
     return min(int(m.group(1)), _MAX_SPAN) if m else 1
 
 

@@ -8,6 +8,7 @@ kept because it carries meaning the checks rely on.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Unicode spaces that PDFs and web pages put where a plain space is meant.
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
@@ -24,6 +25,7 @@ _NORMALIZE_TABLE.update({0x2028: "\n", 0x2029: "\n"})
 _RUN_OF_SPACES = re.compile("[ \t" + _SPACES + "]+")
 
 
+@lru_cache(maxsize=64)  # the date finders fold the same report text several times
 def fold_width(text: str) -> str:
     """Full-width ASCII forms to ASCII and Unicode spaces to " ", keeping the length."""
     return text.translate(_WIDTH_TABLE)
