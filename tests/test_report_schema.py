@@ -7,6 +7,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from gkcheck.errors import InputError
 from gkcheck.extract import read_report
@@ -61,3 +63,78 @@ def test_generated_validator_agrees_with_jsonschema(key, value):
     with pytest.raises(InputError) as err:
         validate_report(data, "r.json")
     assert "r.json: $" in str(err.value)
+
+
+# --- the plain-cell shortcut of validate_report -------------------------------------------
+def test_plain_cell_keys_and_kinds_are_the_schemas():
+    from gkcheck.report.load import CELL_KINDS, PLAIN_CELL_KEYS
+
+    cell = report_schema()["$defs"]["cell"]
+    assert PLAIN_CELL_KEYS | {"location"} == set(cell["properties"])
+    assert CELL_KINDS == set(cell["properties"]["kind"]["enum"])
+    assert set(cell["required"]) <= PLAIN_CELL_KEYS
+
+
+CELL_VALUES = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=3)
+               | st.sampled_from(["number", "blank", "dash", "text", "ambiguous", "received", "total"])
+               | st.lists(st.integers(), max_size=2) | st.dictionaries(st.text(max_size=2), st.integers(), max_size=2))
+TEXT_OR_NULL = st.none() | st.text(max_size=3)
+WELL_FORMED = st.fixed_dictionaries(
+    {"row": st.text(max_size=3), "col": st.text(max_size=3),
+     "kind": st.sampled_from(["number", "blank", "dash", "text", "ambiguous"])},
+    optional={"printed": TEXT_OR_NULL, "value": st.none() | st.integers() | st.floats(allow_nan=False),
+              "unit": TEXT_OR_NULL, "row_label": TEXT_OR_NULL, "column_label": TEXT_OR_NULL,
+              "location": st.fixed_dictionaries({"line": st.integers(-1, 3)})})
+
+
+@st.composite
+def cells(draw):
+    """A well-formed cell, or one with a field set to anything, removed, or added: both sides
+    of the quick test get exercised."""
+    cell = draw(WELL_FORMED)
+    change = draw(st.sampled_from(["none", "set", "drop", "extra"]))
+    key = draw(st.sampled_from(sorted(cell) + ["value", "printed"]))
+    if change == "set":
+        cell[key] = draw(CELL_VALUES)
+    elif change == "drop":
+        cell.pop(key, None)
+    elif change == "extra":
+        cell[draw(st.text(max_size=4))] = draw(CELL_VALUES)
+    return cell
+
+
+CELLS = cells()
+
+
+@settings(max_examples=1000, deadline=None)
+@given(CELLS)
+@example({"row": "a", "col": "b", "kind": "number", "value": True})  # a bool is not a number
+@example({"row": "a", "col": "b", "kind": "number", "value": "12"})
+@example({"row": "a", "col": "b", "kind": "guess"})
+@example({"row": "a", "col": 1, "kind": "blank"})
+@example({"row": "a", "col": "b", "kind": "blank", "printed": 0})
+@example({"row": "a", "kind": "blank"})
+def test_a_plain_cell_is_one_the_schema_accepts(cell):
+    """Soundness of the shortcut: a cell the quick test calls plain is never one the full
+    validator would refuse (and a refused cell is always validated in full, with its path)."""
+    from gkcheck.report._report_validator import validate
+    from gkcheck.report.load import plain_cell
+
+    report = {"year": 2016, "agency": {"name": "某厅"}, "tables": {"T2": {"cells": [cell]}}}
+    if plain_cell(cell):
+        validate(report)  # raises if the schema refuses it
+    else:
+        try:
+            validate(report)
+        except Exception:  # noqa: BLE001 - refused: validate_report must report it with its path
+            with pytest.raises(InputError) as err:
+                validate_report(report, "r.json")
+            assert "$.tables.T2.cells[0]" in str(err.value)
+
+
+def test_a_bad_cell_among_plain_ones_is_reported_with_its_path():
+    cells = [{"row": "received", "col": "total", "kind": "number", "value": i} for i in range(50)]
+    cells[37] = {"row": "received", "col": "total", "kind": "number", "value": "12"}
+    with pytest.raises(InputError) as err:
+        validate_report({"year": 2016, "agency": {"name": "某厅"}, "tables": {"T2": {"cells": cells}}}, "r.json")
+    assert "$.tables.T2.cells[37].value" in str(err.value)
