@@ -66,19 +66,18 @@ def _finite_numbers(data, path: str, where: str = "$") -> None:
 # their cells set aside: a report's 600 cells cost less than half as much.
 PLAIN_CELL_KEYS = frozenset({"row", "col", "kind", "printed", "value", "unit", "row_label", "column_label"})
 CELL_KINDS = frozenset({"number", "blank", "dash", "text", "ambiguous"})
-_TEXT_OR_NULL = ("printed", "unit", "row_label", "column_label")
+_TEXT_OR_NULL = (str, type(None))
 
 
 def plain_cell(cell) -> bool:
     if type(cell) is not dict or not cell.keys() <= PLAIN_CELL_KEYS:
         return False
-    kind = cell.get("kind")
-    if type(cell.get("row")) is not str or type(cell.get("col")) is not str or type(kind) is not str:
-        return False
-    value = cell.get("value")
-    if kind not in CELL_KINDS or (value is not None and type(value) is not int and type(value) is not float):
-        return False
-    return all(type(cell.get(k)) in (str, type(None)) for k in _TEXT_OR_NULL)
+    get = cell.get  # written out, not looped: this runs for every cell of every report
+    kind, value = get("kind"), get("value")
+    return (type(get("row")) is str and type(get("col")) is str and type(kind) is str and kind in CELL_KINDS
+            and (value is None or type(value) is int or type(value) is float)
+            and type(get("printed")) in _TEXT_OR_NULL and type(get("unit")) in _TEXT_OR_NULL
+            and type(get("row_label")) in _TEXT_OR_NULL and type(get("column_label")) in _TEXT_OR_NULL)
 
 
 def _plain_cells_set_aside(data: dict) -> dict:
