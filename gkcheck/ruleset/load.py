@@ -155,7 +155,7 @@ def compile_pack(data: dict, name: str, text: str, lazy: bool = False) -> Pack:
         applies = {**pack.applies, **(r.get("applies") or {})}
         if "years" in pack.applies and "years" in (r.get("applies") or {}):
             applies["years"] = {**pack.applies["years"], **r["applies"]["years"]}
-        applies = shared.setdefault(json.dumps(applies, sort_keys=True, default=str), applies)
+        applies = shared.setdefault(repr(applies), applies)  # same conditions written the same way
         pack.rules.append(Rule(
             id=r["id"], title=r["title"], severity=r["severity"], basis=basis, applies=applies,
             kind=kind, params=params, run=run, message=r["message"], pack=pack.id, file=name,
