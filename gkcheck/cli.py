@@ -113,7 +113,9 @@ def _run(cfg, **flags):
     from gkcheck.policy import Run
 
     try:
-        return Run(cfg, _ruleset(cfg["rules_dirs"]), **flags)
+        run = Run(cfg, _ruleset(cfg["rules_dirs"]), **flags)
+        run.ruleset.check_profile(cfg["profile"])  # a mistyped pack name is a usage error, before any report
+        return run
     except GkError as exc:
         _die(str(exc))
 

@@ -487,3 +487,9 @@ def _pair_by_scanning(keys):
                 max_size=12))
 def test_pair_agrees_with_the_plain_rule(keys):
     assert pair(keys) == _pair_by_scanning(keys)
+
+
+def test_unknown_profile_is_a_usage_error_before_any_report(tmp_path):
+    out = tmp_path / "audit.json"
+    code, _, err = audit(BATCH, "--profile", "nope", "--format", "json", "-o", out)
+    assert code == 2 and "没有名为 nope 的规则包" in err and not out.exists()

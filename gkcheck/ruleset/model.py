@@ -100,14 +100,18 @@ class RuleSet:
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
+    def check_profile(self, profile) -> None:
+        """UsageError unless every pack named with --profile exists."""
+        known = {p.id for p in self.packs}
+        unknown = [p for p in profile or () if p not in known]
+        if unknown:
+            from gkcheck.errors import UsageError
+
+            raise UsageError(f"没有名为 {'、'.join(unknown)} 的规则包（可用：{'、'.join(sorted(known))}）")
+
     def packs_for(self, report, profile: list[str] | None = None) -> list[Pack]:
         """Packs chosen by report year (and kind, province), or by name with --profile."""
         if profile:
-            known = {p.id for p in self.packs}
-            unknown = [p for p in profile if p not in known]
-            if unknown:
-                from gkcheck.errors import UsageError
-
-                raise UsageError(f"没有名为 {'、'.join(unknown)} 的规则包（可用：{'、'.join(sorted(known))}）")
+            self.check_profile(profile)
             return [p for p in self.packs if p.id in profile]
         return [p for p in self.packs if applicability(p.applies, report) is None]
