@@ -166,7 +166,7 @@ def run(batch: Batch, sink, ruleset=None, progress=None) -> Outcome:
         else:
             pool = _Parallel(jobs, config, n)
             imap = pool.imap
-        pieces = Spool(spool_dir)  # the parent's reader of the pieces the workers spooled
+        pieces = Spool(spool_dir, "pieces")  # the parent's reader of the pieces the workers spooled
         try:
             _run_phases(batch, sink, imap, outcome, progress, pieces)
         finally:
@@ -240,6 +240,7 @@ def _run_phases(batch: Batch, sink, imap, outcome: Outcome, progress, pieces: Sp
     for done, (i, slot, digest, marks, t) in enumerate(imap(audit_one, tasks), 1):
         t0 = time.perf_counter()
         sink.add(pieces.read(slot), digest, marks)
+        pieces.release_older(slot)
         times["write"] += time.perf_counter() - t0
         _add_times(times, t)
         outcome.done = done

@@ -1,9 +1,9 @@
 """The worker side of gkcheck.batch: per-process state, the two phase functions, the spool.
 
 Every function here catches what one file can throw, so a bad file is an error entry and the
-pool never sees an exception. The spool is one append-only file per worker process; a report
+pool never sees an exception. The spool is append-only files per worker process; a report
 (phase 1) or a rendered piece of output (phase 2) is kept there and passed on as its slot
-(pid, offset, length), valid for every process of the run.
+(file name, offset, length), valid for every process of the run.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def init_worker(config: dict, ruleset=None, ignore_sigint: bool = True) -> None:
     _STATE["ruleset"] = ruleset
     _STATE["format"] = format_module(config["fmt"])
     _STATE["spool"] = Spool(config["spool_dir"])
+    _STATE["pieces"] = Spool(config["spool_dir"], "pieces", rotate_at=PIECES_ROTATE_AT)
 
 
 # Formats that can be written a report at a time: piece(entry) in the worker, Writer in the parent.
@@ -47,8 +48,9 @@ STREAMING = {"text": "gkcheck.output.summary", "json": "gkcheck.batch_json", "cs
 
 def close_worker() -> None:
     """Close the spool files and forget the state (an in-process run ends here)."""
-    if _STATE.get("spool") is not None:
-        _STATE["spool"].close()
+    for spool in (_STATE.get("spool"), _STATE.get("pieces")):
+        if spool is not None:
+            spool.close()
     _STATE.clear()
 
 
@@ -126,7 +128,7 @@ def audit_one(task: tuple) -> tuple:
         piece, summary = _render(error_entry(path, _failure(path, exc)), index)
     # The piece goes back by the spool, not the pipe: the parent copies its bytes to the output
     # without unpickling, decoding and encoding them again (the parent's CPU is the scarce one).
-    slot = _STATE["spool"].write(piece.encode("utf-8"))
+    slot = _STATE["pieces"].write(piece.encode("utf-8"))
     t3 = time.perf_counter()
     return index, slot, summary, marks, {"spool": t1 - t0, "check": t2 - t1, "render": t3 - t2}
 
@@ -138,34 +140,55 @@ def _render(entry: dict, index: int) -> tuple[str, dict]:
 
 
 class Spool:
-    """Append-only files in one directory, one per process that writes; a blob's slot
-    (pid, offset, length) can be read by every process of the run."""
+    """Append-only files in one directory, one per writing process; a blob's slot
+    (file name, offset, length) can be read by every process of the run.
 
-    def __init__(self, directory: str):
-        self.directory, self.fd, self.readers = directory, None, {}
+    With `rotate_at`, a writer starts a new file once its file holds that many bytes, and a
+    reader that calls `release_older(slot)` deletes the writer's earlier files: for pieces of
+    output, which the parent reads in input order, and a worker writes in input order too (it
+    takes chunks of tasks in order), so once the parent reads from a worker's next file it has
+    read everything in the earlier ones. The pieces of a 10,000-report JSON audit would
+    otherwise fill 500 MB of the temp directory."""
+
+    def __init__(self, directory: str, prefix: str = "reports", rotate_at: int | None = None):
+        self.directory, self.prefix, self.rotate_at = directory, prefix, rotate_at
+        self.fd, self.name, self.generation, self.readers = None, None, 0, {}
 
     def write(self, blob: bytes) -> tuple:
-        pid = os.getpid()
+        if self.fd is not None and self.rotate_at and os.lseek(self.fd, 0, os.SEEK_END) >= self.rotate_at:
+            os.close(self.fd)
+            self.fd, self.generation = None, self.generation + 1
         if self.fd is None:
-            self.fd = os.open(os.path.join(self.directory, f"{pid}.spool"), os.O_WRONLY | os.O_CREAT | os.O_APPEND,
-                              0o600)
+            self.name = f"{self.prefix}-{os.getpid()}-{self.generation}"
+            self.fd = os.open(os.path.join(self.directory, self.name), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         offset = os.lseek(self.fd, 0, os.SEEK_END)
         view = memoryview(blob)
         while view:
             view = view[os.write(self.fd, view):]
-        return pid, offset, len(blob)
+        return self.name, offset, len(blob)
 
     def read(self, slot: tuple) -> bytes:
-        pid, offset, length = slot
-        if pid not in self.readers:
-            self.readers[pid] = os.open(os.path.join(self.directory, f"{pid}.spool"), os.O_RDONLY)
-        return os.pread(self.readers[pid], length, offset)
+        name, offset, length = slot
+        if name not in self.readers:
+            self.readers[name] = os.open(os.path.join(self.directory, name), os.O_RDONLY)
+        return os.pread(self.readers[name], length, offset)
+
+    def release_older(self, slot: tuple) -> None:
+        """Delete the files the same writer filled before the one `slot` is in."""
+        prefix, pid, generation = slot[0].rsplit("-", 2)
+        for name in [n for n in self.readers if n.rsplit("-", 2)[:2] == [prefix, pid]
+                     and int(n.rsplit("-", 1)[1]) < int(generation)]:
+            os.close(self.readers.pop(name))
+            os.unlink(os.path.join(self.directory, name))
 
     def close(self) -> None:
         for fd in [self.fd, *self.readers.values()]:
             if fd is not None:
                 os.close(fd)
         self.fd, self.readers = None, {}
+
+
+PIECES_ROTATE_AT = 16 * 2**20
 
 
 def _spool_write(data: dict) -> tuple:

@@ -493,3 +493,27 @@ def test_unknown_profile_is_a_usage_error_before_any_report(tmp_path):
     out = tmp_path / "audit.json"
     code, _, err = audit(BATCH, "--profile", "nope", "--format", "json", "-o", out)
     assert code == 2 and "没有名为 nope 的规则包" in err and not out.exists()
+
+
+def test_piece_spool_rotates_and_the_reader_deletes_what_it_has_read(tmp_path):
+    from gkcheck.batch_worker import Spool
+
+    writer, reader = Spool(str(tmp_path), "pieces", rotate_at=10), Spool(str(tmp_path), "pieces")
+    slots = [writer.write(f"piece {i};".encode()) for i in range(5)]  # 8–9 bytes each: a new file every 2
+    assert len({s[0] for s in slots}) == 3
+    for i, slot in enumerate(slots):
+        assert reader.read(slot) == f"piece {i};".encode()
+        reader.release_older(slot)
+    assert sorted(os.listdir(tmp_path)) == [slots[-1][0]]  # only the file still being written is left
+    writer.close()
+    reader.close()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_rotated_piece_spool_gives_the_same_output(tmp_path, monkeypatch, jobs):
+    import gkcheck.batch_worker as worker
+
+    code, plain, _ = audit(BATCH, "--format", "json", "--jobs", jobs)
+    monkeypatch.setattr(worker, "PIECES_ROTATE_AT", 1)  # every piece in a file of its own
+    code_rotated, rotated, _ = audit(BATCH, "--format", "json", "--jobs", jobs)
+    assert (code, plain) == (code_rotated, rotated)
