@@ -8,7 +8,7 @@ the worker side is gkcheck.batch_worker):
    report (and its predecessor), audit it and spool its rendered piece of the output as UTF-8;
    the parent copies the pieces' bytes to the output in input order as they arrive.
 Memory stays flat in N; the price is a spool on disk of about the reports' marshalled size
-plus the output's.
+(the pieces' spool files are deleted as the parent reads past them).
 """
 
 from __future__ import annotations

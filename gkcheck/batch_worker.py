@@ -128,7 +128,8 @@ def audit_one(task: tuple) -> tuple:
         piece, summary = _render(error_entry(path, _failure(path, exc)), index)
     # The piece goes back by the spool, not the pipe: the parent copies its bytes to the output
     # without unpickling, decoding and encoding them again (the parent's CPU is the scarce one).
-    slot = _STATE["pieces"].write(piece.encode("utf-8"))
+    # a lone surrogate from a JSON report ("\ud800") cannot be UTF-8: shown as "?" (JSON escapes it)
+    slot = _STATE["pieces"].write(piece.encode("utf-8", "replace"))
     t3 = time.perf_counter()
     return index, slot, summary, marks, {"spool": t1 - t0, "check": t2 - t1, "render": t3 - t2}
 

@@ -156,7 +156,7 @@ def _audit(paths, fmt, output, force, jobs, findings, details, no_progress, conf
         if progress:
             progress.stop()
             progress = None
-        extras = settings.policy.extras(sink.marks)
+        extras = settings.policy.extras(sink.marks, complete=not outcome.interrupted)
         writer.end(tally, outcome.pairs, outcome.interrupted, extras)
         out.commit()
     except BaseException:

@@ -98,7 +98,7 @@ class Policy:
     def apply(self, entry: dict) -> dict:
         from gkcheck.config import annotate
 
-        marks: dict = {}
+        marks: dict = {}  # only what is there: a batch keeps the marks of every report
         annotate([entry], self.pack_rules, self.disabled, self.levels)
         if self.baseline is not None:  # before waivers: fingerprints use the original message
             from gkcheck import baseline
@@ -110,16 +110,22 @@ class Policy:
             found = waivers.apply([entry], self.waivers, self.today)
             marks["expired"], marks["used"] = found["expired"], found["used"]
         settle(entry, self.fail_on)
-        return marks
+        return {k: v for k, v in marks.items() if v}
 
-    def extras(self, marks: list[dict]) -> dict:
-        """The run-wide fields of the document from the marks of every entry."""
+    def extras(self, marks: list[dict], complete: bool = True) -> dict:
+        """The run-wide fields of the document from the marks of every entry. An incomplete run
+        (interrupted) cannot tell which waivers match nothing, so it does not say."""
         extras: dict = {"fail_on": self.fail_on}
         if self.baseline is not None:
-            extras["fixed"] = [f for m in marks for f in m.get("fixed", [])]
+            # in the baseline's order, once each (also when a report is named twice)
+            fixed = {(f["report"], f["rule"], f["fingerprint"]): f for m in marks for f in m.get("fixed", [])}
+            extras["fixed"] = [fixed[k] for k in ((f["report"], f["rule"], f["fingerprint"])
+                                                  for f in self.baseline["findings"]) if k in fixed]
         if self.waivers is not None:
             used = {i for m in marks for i in m.get("used", [])}
-            extras["unused_waivers"] = [w.to_json(self.today) for i, w in enumerate(self.waivers) if i not in used]
+            if complete:
+                extras["unused_waivers"] = [w.to_json(self.today) for i, w in enumerate(self.waivers)
+                                            if i not in used]
             extras["expired_waivers"] = [h for m in marks for h in m.get("expired", [])]
         return extras
 

@@ -517,3 +517,11 @@ def test_rotated_piece_spool_gives_the_same_output(tmp_path, monkeypatch, jobs):
     monkeypatch.setattr(worker, "PIECES_ROTATE_AT", 1)  # every piece in a file of its own
     code_rotated, rotated, _ = audit(BATCH, "--format", "json", "--jobs", jobs)
     assert (code, plain) == (code_rotated, rotated)
+
+
+def test_json_text_of_a_lone_surrogate_is_still_utf8():
+    from gkcheck.output.json_format import dumps
+
+    text = dumps({"title": "某局\ud800"}, 2)
+    text.encode("utf-8")  # would raise if the surrogate were written raw
+    assert json.loads(text) == {"title": "某局\ud800"}

@@ -112,6 +112,13 @@ BAD_INPUTS = {
     "baddate.yaml": ("year: 2016\nagency: {name: 某厅}\npublished: 2019-02-30\n".encode(), "$.published (第3行)"),
     "nan.yaml": ("year: 2016\nagency: {name: 某厅}\ntables: {T2: {cells: [{row: received, col: total, kind: number, "
                  "value: .nan}]}}\n".encode(), "数值 nan 无效"),
+    "nan.json": (b'{"year": 2016, "agency": {"name": "x"}, "tables": {"T2": {"cells": [{"row": "received", '
+                 b'"col": "total", "kind": "number", "value": NaN}]}}}', "$.tables.T2.cells[0].value: 不符合报告结构: 数值 nan 无效"),
+    "overflow.json": (b'{"year": 2016, "agency": {"name": "x"}, "tables": {"T2": {"cells": [{"row": "received", '
+                      b'"col": "total", "kind": "number", "value": 1e999}]}}}', "数值 inf 无效"),
+    "surrogate.json": (b'{"year": 2016, "agency": {"name": "\\u67d0\\u5385\\ud800"}}', "$.agency.name: 不符合报告结构: 文字"),
+    "overflow.yaml": ("year: 2016\nagency: {name: 某厅}\ntables: {T2: {cells: [{row: received, col: total, "
+                      "kind: number, value: !!float 1e400}]}}\n".encode(), "数值 inf 无效"),
 }
 
 

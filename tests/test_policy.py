@@ -5,6 +5,7 @@ counted finding (not waived, not baselined, at or above fail_on; or a finding wh
 expired), and the exit code is derived from those verdicts.
 """
 
+import datetime
 import itertools
 import json
 import re
@@ -165,3 +166,17 @@ def test_exit_code_of_summary():
     assert exit_code_of_summary({"reports": 2, "pass": 2, "fail": 0, "error": 0}) == 0
     assert exit_code_of_summary({"reports": 2, "pass": 1, "fail": 1, "error": 0}) == 1
     assert exit_code_of_summary({"reports": 2, "pass": 0, "fail": 1, "error": 1}) == 2
+
+
+def test_policy_extras_fixed_once_in_baseline_order_and_no_unused_waivers_when_incomplete():
+    from gkcheck.policy import Policy
+    from gkcheck.waivers import Waiver
+
+    findings = [{"report": r, "rule": "x", "fingerprint": r} for r in ("a", "b", "c")]
+    waivers = [Waiver({"rule": "x", "report": "a", "expires": "2099-01-01"}, "w.yaml 第1行", ".")]
+    policy = Policy(baseline={"findings": findings}, waivers=waivers, today=datetime.date(2025, 6, 30))
+    marks = [{"fixed": [findings[2]]}, {"fixed": [findings[0], findings[2]]}]  # c twice: a report named twice
+    extras = policy.extras(marks)
+    assert [f["report"] for f in extras["fixed"]] == ["a", "c"]
+    assert [w["rule"] for w in extras["unused_waivers"]] == ["x"]
+    assert "unused_waivers" not in policy.extras(marks, complete=False)

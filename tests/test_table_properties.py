@@ -175,3 +175,58 @@ def test_one_changed_cell_fails_exactly_its_instances(relation_rules, generated,
 
 def blanks_free(data) -> bool:
     return all(c["kind"] == "number" for t in data["tables"].values() for c in t["cells"])
+
+
+# --- the fast path of Relation.evaluate says exactly what the slow path says ------------------
+ROWS, COLS = ["a", "b", "c", "d"], ["x", "y", "z"]
+CELL_FORMS = st.sampled_from(["number", "number", "number", "blank", "dash", "text", "ambiguous", "novalue",
+                              "absent"])
+
+
+@st.composite
+def relation_cases(draw):
+    def table():
+        cells = []
+        for row in ROWS:
+            for col in COLS:
+                form = draw(CELL_FORMS)
+                if form == "absent":
+                    continue
+                cell = {"row": row, "col": col, "kind": "number" if form == "novalue" else form,
+                        "printed": draw(st.sampled_from(["", "—", "12", "不详"]))}
+                if form == "number":
+                    cell["value"] = draw(st.integers(-3, 6) | st.sampled_from([0.5, 2.25]))
+                cells.append(cell)
+        return {"cells": cells}
+
+    for_each = draw(st.sampled_from(["row", "col"]))
+    operands = COLS if for_each == "row" else ROWS
+    side = st.lists(st.sampled_from(operands).map(lambda k: draw(st.sampled_from(["", "-"])) + k),
+                    min_size=1, max_size=3)
+    params = {"table": "T2", "for_each": for_each, "left": draw(side), "right": draw(side),
+              "blank": draw(st.sampled_from(["zero", "missing"])),
+              "unfilled": draw(st.sampled_from(["not_checkable", "zero"])),
+              "optional": draw(st.lists(st.sampled_from(operands), max_size=3)),
+              "tolerance": draw(st.sampled_from([0, 0.5]))}
+    if draw(st.booleans()):
+        params["left"] = params["left"] + ["prev:" + draw(st.sampled_from(operands))]
+    return params, table(), table()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(relation_cases())
+def test_fast_path_agrees_with_the_slow_path(case):
+    from gkcheck.checks.grid import Grid
+    from gkcheck.checks.relation import Relation
+
+    params, table, previous = case
+
+    def outcome(relation):
+        result = relation.evaluate(Grid(table), Grid(previous))
+        return (result.checked, result.problems, [(i.key, i.actual, i.expected) for i in result.failures],
+                result.blank_zero, result.skipped)
+
+    fast = outcome(Relation(params))
+    slow_relation = Relation(params)
+    slow_relation._fast_sums = lambda *args: None  # every instance down the slow path
+    assert fast == outcome(slow_relation)

@@ -274,12 +274,11 @@ class Relation:
         sides = (self._plain(left), self._plain(right))
         present = grid.keys(self.axis)
         keys = self.keys if self.keys is not None else present
-        prev_fast = previous.fast if previous is not None else {}
         for key in keys:
             if key not in present:
                 out.skipped.append(key)
                 continue
-            sums = self._fast_sums(key, sides, grid.fast, prev_fast)
+            sums = self._fast_sums(key, sides, grid, previous)
             if sums is not None and abs(sums[0] - sums[1]) <= self.tolerance:
                 out.checked += 1  # holds, with plain cells only: nothing to show but blanks read as 0
                 for prev, place in sums[2]:
@@ -301,10 +300,11 @@ class Relation:
     def _plain(self, terms: list[Term]) -> tuple:
         return tuple((t.sign, t.key, t.previous, t.key in self.optional) for t in terms)
 
-    def _fast_sums(self, key: str, sides: tuple, fast: dict, prev_fast: dict) -> tuple | None:
+    def _fast_sums(self, key: str, sides: tuple, grid: Grid, previous: Grid | None) -> tuple | None:
         """(left sum, right sum, blanks read as 0) when every operand is a number, a blank read
-        as 0 or an optional absent cell and no side is left unfilled; None sends the instance
-        down the slow path, which says why it cannot be checked."""
+        as 0 or an optional cell that is not in the table, and no side is left unfilled; None
+        sends the instance down the slow path, which says why it cannot be checked."""
+        fast, prev_fast = grid.fast, previous.fast if previous is not None else {}
         by_col = self.axis == "col"
         zero_blank = self.blank == "zero"
         totals = []
@@ -316,7 +316,9 @@ class Relation:
                 place = (term_key, key) if by_col else (key, term_key)
                 got = (prev_fast if prev else fast).get(place)
                 if got is None:
-                    if not optional:
+                    # absent and optional reads as 0; present but not plain (text, ambiguous,
+                    # no value) is for the slow path to name
+                    if not optional or place in (previous if prev else grid).cells:
                         return None
                     continue
                 value, state = got

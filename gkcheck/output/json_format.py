@@ -17,14 +17,24 @@ _options = None
 def dumps(value, level: int = 0) -> str:
     """`value` as indented JSON, as if nested `level` deep (the batch writes its entries so)."""
     global _options
-    import orjson
-
-    if _options is None:
-        _options = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
     try:
-        text = orjson.dumps(value, default=str, option=_options).decode("utf-8")
-    except (TypeError, orjson.JSONEncodeError):
+        import orjson
+    except ImportError:  # an install older than the dependency: slower, same layout
+        orjson = None
+    text = None
+    if orjson is not None:
+        if _options is None:
+            _options = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+        try:
+            text = orjson.dumps(value, default=str, option=_options).decode("utf-8")
+        except (TypeError, orjson.JSONEncodeError):
+            pass
+    if text is None:
         text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate ("\ud800" in a JSON report): escape, stay valid UTF-8
+            text = json.dumps(value, ensure_ascii=True, indent=2, default=str)
     return text.replace("\n", "\n" + "  " * level) if level else text  # no raw newline is inside a string
 
 

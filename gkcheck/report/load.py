@@ -6,6 +6,7 @@ Errors name the file, the JSON path and, for YAML, the line.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 import yaml
@@ -22,13 +23,24 @@ def report_schema() -> dict:
 
 
 def parse_structured(text: str, path: str, form: str) -> dict:
-    non_finite = []  # JSON: the parser says whether NaN or Infinity occurs
+    # NaN and infinity are valid YAML/JSON numbers but no report prints them. YAML (slow to parse
+    # anyway) is always walked for them; JSON only when the parser met NaN / Infinity or a number
+    # written large enough to overflow to infinity (1e999): it tells, as it reads.
+    non_finite = [True]
     try:
         if form == "json":
-            data = json.loads(text, parse_constant=lambda word: non_finite.append(word) or float(word))
+            non_finite = []
+
+            def number(word: str) -> float:
+                value = float(word)
+                if value in _INFINITIES:
+                    non_finite.append(word)
+                return value
+
+            data = json.loads(text, parse_float=number,
+                              parse_constant=lambda word: non_finite.append(word) or float(word))
         else:
             data = load_yaml(text)
-            non_finite = [w for w in _NON_FINITE_YAML if w in text]
     except json.JSONDecodeError as exc:
         raise InputError(f"JSON 格式错误: {exc.msg}", file=path, where=f"第{exc.lineno}行第{exc.colno}列") from None
     except yaml.YAMLError as exc:
@@ -39,25 +51,43 @@ def parse_structured(text: str, path: str, form: str) -> dict:
         kind = "空文件" if data is None else f"顶层是 {type(data).__name__}"
         raise InputError(f"不是结构化年度报告（{kind}，应为映射/对象）", file=path)
     validate_report(data, path, text if form != "json" else None)
-    if non_finite:  # walk the report only when the text holds one
-        _finite_numbers(data, path)
+    if non_finite:
+        _refuse(data, path, _non_finite, "数值 {} 无效")
+    # "\ud800" escapes a lone surrogate, which is no text at all (nothing can print or save it)
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse(data, path, _lone_surrogate, "文字 {!r} 含有孤立的 Unicode 代理项（\\ud800–\\udfff），不是有效的文本")
     return data
 
 
-# How YAML writes NaN and infinity (three spellings each).
-_NON_FINITE_YAML = (".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF")
+_INFINITIES = (float("inf"), float("-inf"))
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def _finite_numbers(data, path: str, where: str = "$") -> None:
-    """NaN and infinity are valid YAML/JSON numbers but no report prints them."""
-    if isinstance(data, float) and (data != data or data in (float("inf"), float("-inf"))):
-        raise InputError(f"不符合报告结构: 数值 {data} 无效", file=path, where=where)
+def _non_finite(value) -> bool:
+    return isinstance(value, float) and (value != value or value in _INFINITIES)
+
+
+def _lone_surrogate(value) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _refuse(data, path: str, bad, message: str, where: str = "$") -> None:
+    """InputError at the first value (or key) for which bad() holds, with its JSON path."""
+    if bad(data):
+        raise InputError(f"不符合报告结构: {message.format(data)}", file=path, where=where)
     if isinstance(data, dict):
         for k, v in data.items():
-            _finite_numbers(v, path, f"{where}.{k}")
+            _refuse(k, path, bad, message, where)
+            _refuse(v, path, bad, message, f"{where}.{k}")
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            _finite_numbers(v, path, f"{where}[{i}]")
+            _refuse(v, path, bad, message, f"{where}[{i}]")
 
 
 # A cell of the common shape: these keys only (no location), each of a type the schema allows.
