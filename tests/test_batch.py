@@ -365,11 +365,13 @@ def test_csv_reports_bom_and_columns(tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["文件", "机关", "层级", "年度", "结论", "错误", "警告", "不通过的规则", "无法检查的原因"]
+    assert rows[0] == ["文件", "机关", "层级", "年度", "结论", "错误", "警告", "不通过的规则", "无法检查的原因",
+                       "对照的上一年度报告"]
     assert len(rows) == 5
     by_file = {os.path.basename(r[0]): r for r in rows[1:]}
     assert by_file["broken.yaml"][4] == "无法检查" and "YAML 格式错误" in by_file["broken.yaml"][8]
     assert by_file["2021.yaml"][1:4] == ["安平市政府办公厅", "市级", "2021"]
+    assert by_file["2021.yaml"][9] == str(PAIR_2020) and by_file["2020.yaml"][9] == ""  # the pair, per row
 
 
 def test_csv_findings_one_row_per_finding(tmp_path):

@@ -16,7 +16,8 @@ from gkcheck.output.text import SEVERITY, STATUS, _evidence, _where
 from gkcheck.ruleset.model import LEVEL_LABELS
 
 BOM = "\ufeff"
-REPORT_COLUMNS = ("文件", "机关", "层级", "年度", "结论", "错误", "警告", "不通过的规则", "无法检查的原因")
+REPORT_COLUMNS = ("文件", "机关", "层级", "年度", "结论", "错误", "警告", "不通过的规则", "无法检查的原因",
+                  "对照的上一年度报告")
 FINDING_COLUMNS = ("文件", "机关", "年度", "规则", "严重程度", "状态", "说明", "依据", "位置", "证据")
 FINDING_STATUS = {"fail": "不通过", "pass": "通过", "not_applicable": "不适用", "error": STATUS["error"]}
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -44,7 +45,7 @@ def _rows_for(entry: dict, findings: bool) -> list[list]:
         count = {s: sum(1 for r in failed if r["severity"] == s) for s in ("error", "warning")}
         return [[entry["source"], agency.get("name"), LEVEL_LABELS.get(agency.get("level"), agency.get("level")),
                  info.get("year"), STATUS[entry["verdict"]], count["error"], count["warning"],
-                 " ".join(r["rule"] for r in failed), entry.get("error")]]
+                 " ".join(r["rule"] for r in failed), entry.get("error"), (info.get("previous") or {}).get("source")]]
     if entry["verdict"] == "error":
         return [[entry["source"], None, None, None, None, FINDING_STATUS["error"], entry["error"], None, None, None]]
     form = info.get("form")  # lines of html, pdf and docx are lines of the extracted text
