@@ -55,11 +55,6 @@ def settle(entry: dict, fail_on: str = DEFAULT_FAIL_ON) -> dict:
     return entry
 
 
-def refresh_verdict(entry: dict, fail_on: str = DEFAULT_FAIL_ON) -> None:
-    """Kept for callers of the earlier name: settle(entry, fail_on)."""
-    settle(entry, fail_on)
-
-
 def exit_code_of_summary(summary: dict) -> int:
     """2 when a report could not be read, else 1 when a report fails, else 0 (for verdicts that
     were settled with settle())."""
@@ -139,7 +134,7 @@ class Run:
 
         from gkcheck.config import adjust_ruleset, rule_settings
 
-        self.cfg, self.original = cfg, ruleset
+        self.cfg = cfg
         self.fail_on = _check_fail_on(cfg["fail_on"] or DEFAULT_FAIL_ON)
         disabled, levels = rule_settings(ruleset, cfg)
         self.ruleset = adjust_ruleset(ruleset, disabled, levels)

@@ -31,9 +31,12 @@ def compile(params: dict):
 
     def run(report) -> Outcome:
         for table in tables:
-            if report.cells(table):
-                loc = (report.table(table) or {}).get("location") or {"section": table}
-                return Outcome.passed([{"text": f"{table}（{len(report.cells(table))} 个单元格）", "location": loc}],
+            from gkcheck.checks.grid import grid_of  # only rules that name tables need it
+
+            grid = grid_of(report, table)
+            if grid is not None and grid.cells:
+                loc = grid.table.get("location") or {"section": table}
+                return Outcome.passed([{"text": f"{table}（{len(grid.cells)} 个单元格）", "location": loc}],
                                       loc, name=name, quote=table)
         if headings:
             for sec in report.sections:

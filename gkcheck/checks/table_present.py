@@ -15,9 +15,9 @@ is one row or split into three.
 
 from __future__ import annotations
 
+from gkcheck.checks.grid import grid_of
 from gkcheck.checks.tablecells import (
     TABLES,
-    axis_keys,
     cell_location,
     col_label,
     row_label,
@@ -50,16 +50,16 @@ def _specific(table_name: str, axis: str, fmt: str) -> list[str]:
     return [e.key for e in entries(table_name, axis) if e.formats == only]
 
 
-def _own_format_labels(table_name: str, table: dict, axis: str, fmt: str) -> list[str]:
+def _own_format_labels(table_name: str, grid, axis: str, fmt: str) -> list[str]:
     """Printed labels of the table that only format `fmt` has: a key of that format alone,
     or a shared key printed in that format's own wording (T1 处理决定数量 / 本年处理决定数量)."""
     from gkcheck.tables.labels import core, entries
 
     only = frozenset({fmt})
     field, label = ("row_label", row_label) if axis == "row" else ("column_label", col_label)
-    present = axis_keys(table, axis)
+    present = grid.keys(axis)
     sample = {}
-    for cell in table.get("cells", []):
+    for cell in grid.table.get("cells", []):
         sample.setdefault(cell[axis], cell)
     out = []
     for e in entries(table_name, axis):
@@ -75,17 +75,17 @@ def _own_format_labels(table_name: str, table: dict, axis: str, fmt: str) -> lis
     return out
 
 
-def distinguishing(table_name: str, table: dict, fmt: str) -> str:
-    """What in the table shows it is in format `fmt`, in words."""
+def distinguishing(table_name: str, grid, fmt: str) -> str:
+    """What in the table (a Grid) shows it is in format `fmt`, in words."""
     if table_name == "T2":
-        rows = set(axis_keys(table, "row"))
+        rows = set(grid.keys("row"))
         if fmt == "2019" and "other" in rows:
             return "（六）其他处理为一行，2021年版分为逾期不补正、逾期未缴费、其他三行"
         if fmt == "2021" and rows & set(_specific("T2", "row", "2021")):
             return "（六）其他处理分为三行（逾期不补正、逾期未缴费、其他），2019年版为一行"
     parts = []
-    cols = _own_format_labels(table_name, table, "col", fmt)
-    rows = _own_format_labels(table_name, table, "row", fmt)
+    cols = _own_format_labels(table_name, grid, "col", fmt)
+    rows = _own_format_labels(table_name, grid, "row", fmt)
     if cols:
         parts.append(f"只有该版才有的列：{'、'.join(cols)}")
     if rows:
@@ -114,7 +114,7 @@ def compile(params: dict):
                                     "location": cell_location(table, None)})
                 elif fmt != expected:
                     wrong.append({"text": f"{table_title(name)}按{FORMAT_NAMES[fmt]}填报"
-                                          f"（{distinguishing(name, table, fmt)}），"
+                                          f"（{distinguishing(name, grid_of(report, name), fmt)}），"
                                           f"{report.year} 年度应使用{FORMAT_NAMES[expected]}",
                                   "value": fmt, "location": cell_location(table, None)})
         miss_text = "、".join(table_title(n) for n, _ in missing)

@@ -87,17 +87,6 @@ def table_format(table: dict) -> str:
     return table.get("format") or "unknown"
 
 
-def axis_keys(table: dict, axis: str) -> list[str]:
-    """Keys present on an axis ("row" or "col"), in table order."""
-    seen: dict[str, None] = {}
-    if axis == "col":
-        for key in table.get("columns") or []:
-            seen.setdefault(key, None)
-    for cell in table.get("cells", []):
-        seen.setdefault(cell["row" if axis == "row" else "col"], None)
-    return list(seen)
-
-
 def cell_location(table: dict, cell: dict | None) -> dict | None:
     loc = (cell or {}).get("location") or table.get("location")
     return dict(loc) if loc else None

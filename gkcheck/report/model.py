@@ -158,13 +158,6 @@ class Report:
     def table(self, name: str) -> dict | None:
         return (self.data.get("tables") or {}).get(name)
 
-    def cells(self, name: str) -> dict[tuple[str, str], dict]:
-        key = ("cells", name)
-        if key not in self._cache:
-            table = self.table(name) or {}
-            self._cache[key] = {(c["row"], c["col"]): c for c in table.get("cells", [])}
-        return self._cache[key]
-
 
 _Decimal = None  # decimal is imported on first use: narrative-only reports never need it
 
