@@ -201,7 +201,7 @@ def relation_cases(draw):
 
     for_each = draw(st.sampled_from(["row", "col"]))
     operands = COLS if for_each == "row" else ROWS
-    side = st.lists(st.sampled_from(operands).map(lambda k: draw(st.sampled_from(["", "-"])) + k),
+    side = st.lists(st.tuples(st.sampled_from(["", "-"]), st.sampled_from(operands)).map("".join),
                     min_size=1, max_size=3)
     params = {"table": "T2", "for_each": for_each, "left": draw(side), "right": draw(side),
               "blank": draw(st.sampled_from(["zero", "missing"])),
