@@ -42,7 +42,7 @@ def child(directory: str, jobs: int, out: str) -> None:
     """One audit, as the CLI runs it; prints a JSON line of figures."""
     t0 = time.perf_counter()
     from gkcheck.batch import Batch, Sink, discover, run
-    from gkcheck.batch_json import Writer
+    from gkcheck.batch.json_stream import Writer
     from gkcheck.output.summary import Tally
     from gkcheck.ruleset import load_ruleset
 

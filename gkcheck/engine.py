@@ -97,4 +97,14 @@ def error_entry(source: str, message: str) -> dict:
     return {"source": source, "verdict": "error", "error": message, "report": None, "packs": [], "results": []}
 
 
-__all__ = ["audit", "basis_text", "error_entry", "render", "run_rule"]
+def document(reports: list[dict]) -> dict:
+    """The audit document of the JSON contract: the tool, one entry per report, the verdict counts."""
+    from gkcheck import __version__
+
+    summary = {"reports": len(reports), "pass": 0, "fail": 0, "error": 0}
+    for r in reports:
+        summary[r["verdict"]] += 1
+    return {"tool": {"name": "gkcheck", "version": __version__}, "reports": reports, "summary": summary}
+
+
+__all__ = ["audit", "basis_text", "document", "error_entry", "render", "run_rule"]

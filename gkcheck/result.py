@@ -1,6 +1,11 @@
-"""What a check returns: its status, the evidence it saw, and values for the message."""
+"""What a check returns (Outcome: status, evidence, values for the message), and the identity
+of a finding (its fingerprint), which baselines and SARIF both key on."""
 
 from __future__ import annotations
+
+import re
+
+_SPACE = re.compile(r"\s+")
 
 PASS, FAIL, NOT_APPLICABLE = "pass", "fail", "not_applicable"
 
@@ -33,3 +38,25 @@ class Outcome:
     @classmethod
     def not_applicable(cls, reason: str, **values) -> "Outcome":
         return cls(NOT_APPLICABLE, [], None, values, reason)
+
+
+def _norm(value) -> str:
+    import unicodedata  # lazily, with hashlib: the engine imports this module on every cold start
+
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", str(value))).strip()
+
+
+def fingerprint(result: dict) -> str:
+    """sha256 of the rule id and the normalised evidence texts/values (the message if no evidence).
+    Line numbers are not part of it: a finding keeps its identity when text above it moves."""
+    import hashlib
+
+    parts = [result["rule"]]
+    for item in result.get("evidence") or []:
+        if isinstance(item, dict):
+            parts += [_norm(item.get(k)) for k in ("text", "value") if item.get(k) is not None]
+        else:
+            parts.append(_norm(item))
+    if len(parts) == 1:
+        parts.append(_norm(result.get("message", "")))
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()

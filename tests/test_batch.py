@@ -498,7 +498,7 @@ def test_unknown_profile_is_a_usage_error_before_any_report(tmp_path):
 
 
 def test_piece_spool_rotates_and_the_reader_deletes_what_it_has_read(tmp_path):
-    from gkcheck.batch_worker import Spool
+    from gkcheck.batch.worker import Spool
 
     writer, reader = Spool(str(tmp_path), "pieces", rotate_at=10), Spool(str(tmp_path), "pieces")
     slots = [writer.write(f"piece {i};".encode()) for i in range(5)]  # 8–9 bytes each: a new file every 2
@@ -513,7 +513,7 @@ def test_piece_spool_rotates_and_the_reader_deletes_what_it_has_read(tmp_path):
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_rotated_piece_spool_gives_the_same_output(tmp_path, monkeypatch, jobs):
-    import gkcheck.batch_worker as worker
+    import gkcheck.batch.worker as worker
 
     code, plain, _ = audit(BATCH, "--format", "json", "--jobs", jobs)
     monkeypatch.setattr(worker, "PIECES_ROTATE_AT", 1)  # every piece in a file of its own

@@ -10,7 +10,7 @@ import yaml
 from click.testing import CliRunner
 
 from gkcheck.cli import cli
-from gkcheck.config import config_schema, find_config
+from gkcheck.policy.config import config_schema, find_config
 from tests.conftest import FIXTURES, ROOT, SEED
 
 
@@ -29,7 +29,7 @@ def results(*args):
 
 
 def test_schema_is_package_data():
-    text = resources.files("gkcheck").joinpath("config_schema.json").read_text("utf-8")
+    text = resources.files("gkcheck.policy").joinpath("config_schema.json").read_text("utf-8")
     assert json.loads(text) == config_schema()
     jsonschema.Draft202012Validator.check_schema(config_schema())
 

@@ -1,4 +1,4 @@
-"""Chinese date, period and title-year parsing (gkcheck.extract.dates)."""
+"""Chinese date, period and title-year parsing (gkcheck.chinese.dates)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gkcheck.extract.dates import (
+from gkcheck.chinese.dates import (
     DateMatch,
     PeriodMatch,
     find_dates,

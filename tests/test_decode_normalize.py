@@ -1,4 +1,4 @@
-"""Byte decoding (gkcheck.extract.decode) and text normalisation (gkcheck.extract.normalize)."""
+"""Byte decoding (gkcheck.extract.decode) and text normalisation (gkcheck.chinese.normalize)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from gkcheck.chinese.normalize import fold_space, fold_width, normalize
 from gkcheck.extract.decode import DecodeError, decode_bytes, looks_binary
-from gkcheck.extract.normalize import fold_space, fold_width, normalize
 
 CHINESE = (
     "政府信息公开工作年度报告本机关依申请主动办理情况统计期限行政复议诉讼收费减免存在问题改进措施"

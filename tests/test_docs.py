@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from gkcheck.ruledoc import ruleset_markdown
+from gkcheck.ruleset.doc import ruleset_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""Tests for gkcheck.expr, the safe expression language used by YAML rules."""
+"""Tests for gkcheck.checks.expr, the safe expression language used by YAML rules."""
 import ast
 import datetime
 import decimal
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from gkcheck import expr as expr_mod
-from gkcheck.expr import (
+from gkcheck.checks import expr as expr_mod
+from gkcheck.checks.expr import (
     CONTEXT,
     FUNCTIONS,
     ExprError,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import gkcheck.extract.pdf as pdf_module
+import gkcheck.extract.pdf.reader as pdf_module
 import gkcheck.extract.text as text_module
 from gkcheck.extract.pdf import read_pdf
 

@@ -170,7 +170,7 @@ def test_exit_code_of_summary():
 
 def test_policy_extras_fixed_once_in_baseline_order_and_no_unused_waivers_when_incomplete():
     from gkcheck.policy import Policy
-    from gkcheck.waivers import Waiver
+    from gkcheck.policy.waivers import Waiver
 
     findings = [{"report": r, "rule": "x", "fingerprint": r} for r in ("a", "b", "c")]
     waivers = [Waiver({"rule": "x", "report": "a", "expires": "2099-01-01"}, "w.yaml 第1行", ".")]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from gkcheck.ruletest import case_files, load_cases, run_case
+from gkcheck.testing.rules import case_files, load_cases, run_case
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
 

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
-from gkcheck.baseline import fingerprint
 from gkcheck.cli import cli
+from gkcheck.policy.baseline import fingerprint
 
 TODAY = {"GKCHECK_TODAY": "2025-06-30"}
 

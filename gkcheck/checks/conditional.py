@@ -36,8 +36,8 @@ PARAMS = {
 
 
 def compile(params: dict):
+    from gkcheck.checks.expr import ExprError, ExprEvalError, MissingValue, compile_expr
     from gkcheck.errors import ParamError
-    from gkcheck.expr import ExprError, ExprEvalError, MissingValue, compile_expr
 
     try:
         condition = compile_expr(params["when"])

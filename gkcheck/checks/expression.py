@@ -1,4 +1,4 @@
-"""A safe expression over the report's facts and table cells (see gkcheck.expr).
+"""A safe expression over the report's facts and table cells (see gkcheck.checks.expr).
 
 Names: the facts (year, published, signed, period_start, period_end, period_year,
 title_year, agency_kind, agency_level, province) and the tables T1, T2, T3 as
@@ -74,8 +74,8 @@ def environment(report) -> dict:
 
 
 def compile(params: dict):
+    from gkcheck.checks.expr import ExprError, ExprEvalError, MissingValue, compile_expr
     from gkcheck.errors import ParamError
-    from gkcheck.expr import ExprError, ExprEvalError, MissingValue, compile_expr
 
     try:
         expr = compile_expr(params["expr"])

@@ -21,7 +21,7 @@ _LAYOUT_CELL_TEXT = 200
 
 
 def read_docx(data: bytes, path: str) -> dict:
-    from gkcheck.extract import NOT_A_REPORT, looks_like_report
+    from gkcheck.extract.detect import NOT_A_REPORT, looks_like_report
     from gkcheck.extract.text import build_report
     from gkcheck.tables import clean_text, collect_tables
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from gkcheck.extract.text import TABLE_ANCHORS as _ANCHORS
 from gkcheck.tables.builder import TABLE_NAMES, TableBuilder
+from gkcheck.tables.labels import TABLE_ANCHORS as _ANCHORS
 from gkcheck.tables.labels import entries, match_label, split_numbering
 from gkcheck.tables.splits import split_run
 

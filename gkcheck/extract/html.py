@@ -95,7 +95,7 @@ def _apply_meta(report: dict, meta: dict) -> None:
     """Portal meta tags fill what the page text did not give (metadata, published, title)."""
     if not meta:
         return
-    from gkcheck.extract.dates import find_dates, year_of_title
+    from gkcheck.chinese.dates import find_dates, year_of_title
 
     metadata = report.setdefault("metadata", {})
     for key, value in meta.items():

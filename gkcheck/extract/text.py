@@ -10,9 +10,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from gkcheck.extract.dates import find_dates, find_period, number, parse_date, year_of_title
-from gkcheck.extract.normalize import normalize
+from gkcheck.chinese.dates import find_dates, find_period, number, parse_date, year_of_title
+from gkcheck.chinese.normalize import normalize
 from gkcheck.report.agency import infer_agency
+from gkcheck.tables.labels import TABLE_ANCHORS
 
 _CN_NUM = "一二三四五六七八九十"
 _META_KEYS = (
@@ -42,7 +43,6 @@ _HEADING_END_WEAK = re.compile(r"(问题|成效|做法|工作|计划|举措)")
 _RUN_ON = re.compile(r"(?<=\S{4})(\s|(?:19|20)\d{2}\s*年|\d{1,2}[、.](?!\d))")
 _ATTACH = re.compile(r"(?m)^[ \t]*(附件|附表)\s*\d*\s*[:：]?\s*(\S[^\n]{1,80})$")
 _TITLE_HINT = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度)?报告")
-TABLE_ANCHORS = ("本年新收", "第二十条", "结果维持")  # words only the standard tables print
 _SIGN_LINE_MAX = 40
 _NOISE_MAX = 80  # a crawler may put breadcrumbs and the whole body on one line
 

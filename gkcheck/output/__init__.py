@@ -1,6 +1,7 @@
 """Reporting findings: one module per output format, all with render(doc, options) -> str.
 
-`doc` is the audit document of the JSON contract: {"tool", "reports", "summary"}.
+`doc` is the audit document of the JSON contract: {"tool", "reports", "summary"} (gkcheck.engine.document).
+Formats render what they are given: they import neither the engine nor the policy.
 """
 
 from __future__ import annotations
@@ -19,11 +20,3 @@ FORMATS.update({"csv": "gkcheck.output.csv_format", "html": "gkcheck.output.html
 def render(fmt: str, doc: dict, **options) -> str:
     return import_module(FORMATS[fmt]).render(doc, **options)
 
-
-def document(reports: list[dict]) -> dict:
-    from gkcheck import __version__
-
-    summary = {"reports": len(reports), "pass": 0, "fail": 0, "error": 0}
-    for r in reports:
-        summary[r["verdict"]] += 1
-    return {"tool": {"name": "gkcheck", "version": __version__}, "reports": reports, "summary": summary}

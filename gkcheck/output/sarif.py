@@ -48,7 +48,7 @@ def place(entry: dict, result: dict) -> str:
 
 
 def _descriptor(rule) -> dict:
-    from gkcheck.ruledoc import rule_markdown
+    from gkcheck.ruleset.doc import rule_markdown
     from gkcheck.ruleset.model import basis_text
 
     basis = "；".join(basis_text(b) for b in rule.basis)
@@ -84,8 +84,8 @@ def _location(entry: dict, res: dict | None) -> dict:
 
 
 def _result(entry: dict, res: dict, index: int, doc: dict) -> dict:
-    from gkcheck.baseline import fingerprint
     from gkcheck.output.text import finding_location, form_of
+    from gkcheck.result import fingerprint
 
     where = place(entry, res)
     out = {

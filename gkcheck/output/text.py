@@ -137,8 +137,6 @@ def _view(doc: dict) -> tuple[dict, list[str]]:
     marked = any(r["status"] == "waived" or r.get("baseline") for e in doc["reports"] for r in e.get("results") or [])
     if not marked and not any(doc.get(k) for k in ("fixed", "unused_waivers", "expired_waivers")):
         return doc, []
-    from gkcheck import baseline, waivers
-
     reports = []
     for entry in doc["reports"]:
         results = []
@@ -147,4 +145,34 @@ def _view(doc: dict) -> tuple[dict, list[str]]:
                 res = {**res, "message": f"〔基线中已有〕{res['message']}"}
             results.append(res)
         reports.append({**entry, "results": results})
-    return {**doc, "reports": reports}, waivers.summary_lines(doc) + baseline.summary_lines(doc)
+    return {**doc, "reports": reports}, _waiver_lines(doc) + _baseline_lines(doc)
+
+
+def _waiver_lines(doc: dict) -> list[str]:
+    """Waived findings, and expired or unused waivers, for the end of the text output."""
+    lines = []
+    for entry in doc["reports"]:
+        for res in entry.get("results") or []:
+            w = res.get("waiver")
+            if res["status"] == "waived":
+                lines.append(f"[已豁免] {entry['source']}: {res['rule']} {res['message']}"
+                             f" — 理由：{w['reason']}（批准：{w['approver']}，有效至 {w['expires']}）")
+    for hit in doc.get("expired_waivers") or []:
+        w = hit["waiver"]
+        lines.append(f"[豁免已过期] {hit['report']}: {hit['rule']} — 豁免于 {w['expires']} 到期（{w['source']}），"
+                     f"问题仍计为不通过")
+    for w in doc.get("unused_waivers") or []:
+        lines.append(f"[未使用的豁免] {w['rule']} — 没有匹配任何问题（{w['source']}）")
+    return lines
+
+
+def _baseline_lines(doc: dict) -> list[str]:
+    """Baselined findings and baseline findings now fixed, for the end of the text output."""
+    lines = []
+    for entry in doc["reports"]:
+        n = sum(1 for r in entry.get("results") or [] if r.get("baseline") and r["status"] == "fail")
+        if n:
+            lines.append(f"[基线] {entry['source']}: {n} 个问题已记录在基线中，不计入退出码")
+    for f in doc.get("fixed") or []:
+        lines.append(f"[已修复] {f['report']}: {f['rule']} — 基线中的问题本次未再出现")
+    return lines

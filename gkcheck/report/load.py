@@ -11,10 +11,10 @@ from functools import lru_cache
 
 import yaml
 
-from gkcheck.data import read_text
 from gkcheck.errors import InputError
-from gkcheck.yamlutil import load as load_yaml
-from gkcheck.yamlutil import yaml_line
+from gkcheck.util.files import read_text
+from gkcheck.util.yamlio import load as load_yaml
+from gkcheck.util.yamlio import yaml_line
 
 
 @lru_cache(maxsize=None)

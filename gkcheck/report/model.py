@@ -76,7 +76,7 @@ class Report:
 
     @cached_property
     def title_year(self) -> int | None:
-        from gkcheck.extract.dates import year_of_title
+        from gkcheck.chinese.dates import year_of_title
 
         title = self.data.get("title")
         return year_of_title(title) if title else None

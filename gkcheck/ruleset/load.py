@@ -1,6 +1,6 @@
 """Read rule files, validate them against the rule schema and each kind's parameters, compile them.
 
-Validated files are remembered by content (gkcheck.cache), so a cold single check neither
+Validated files are remembered by content (gkcheck.ruleset.cache), so a cold single check neither
 imports jsonschema nor parses YAML for rule files it has seen. Every error names the file,
 the rule id, the field and the line.
 """
@@ -15,12 +15,12 @@ from pathlib import Path
 
 import yaml
 
-from gkcheck.cache import ContentCache, digest
 from gkcheck.checks import KINDS
-from gkcheck.data import read_text
 from gkcheck.errors import ParamError, RuleError
+from gkcheck.ruleset.cache import ContentCache, digest
 from gkcheck.ruleset.model import Pack, Rule, RuleSet
-from gkcheck.yamlutil import yaml_line
+from gkcheck.util.files import read_text
+from gkcheck.util.yamlio import yaml_line
 
 try:
     from yaml import CSafeLoader as SafeLoader

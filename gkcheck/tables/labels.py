@@ -13,6 +13,8 @@ from collections import namedtuple
 from functools import cache, lru_cache
 from pathlib import Path
 
+TABLE_ANCHORS = ("本年新收", "第二十条", "结果维持")  # words only the standard tables print
+
 # A fuzzy score must reach THRESHOLD and beat the runner-up by MARGIN, so that a
 # garbled label never lands on one of two similar rows by a hair.
 THRESHOLD = 0.75
@@ -44,7 +46,7 @@ def _shared_normalize(text: str) -> str:
     # The project's normaliser (width folding, odd spaces); imported lazily to keep
     # gkcheck.tables cheap to import.
     try:
-        from gkcheck.extract.normalize import normalize
+        from gkcheck.chinese.normalize import normalize
     except ImportError:  # pragma: no cover - only while the module did not exist
         return text
     return normalize(text)

@@ -50,12 +50,3 @@ def place_grid(grid: list[list[str]], *, table_index: int, page: int | None = No
     p = place(grid, table_index=table_index, page=page, origins=origins, title=title)
     return p.table_id, p.table
 
-
-def __getattr__(name: str):
-    # collect_tables / harmonise_formats lived here before the split (assemble.py imports
-    # this module, so they are re-exported lazily).
-    if name in ("collect_tables", "harmonise_formats"):
-        from gkcheck.tables import assemble
-
-        return getattr(assemble, name)
-    raise AttributeError(name)

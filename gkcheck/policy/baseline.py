@@ -7,34 +7,14 @@ not make it "new".
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
-import unicodedata
 from pathlib import Path
 
 from gkcheck.errors import UsageError
+from gkcheck.result import fingerprint
 
 FORMAT_VERSION = 1
-_SPACE = re.compile(r"\s+")
-
-
-def _norm(value) -> str:
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", str(value))).strip()
-
-
-def fingerprint(result: dict) -> str:
-    """sha256 of the rule id and the normalised evidence texts/values (the message if no evidence)."""
-    parts = [result["rule"]]
-    for item in result.get("evidence") or []:
-        if isinstance(item, dict):
-            parts += [_norm(item.get(k)) for k in ("text", "value") if item.get(k) is not None]
-        else:
-            parts.append(_norm(item))
-    if len(parts) == 1:
-        parts.append(_norm(result.get("message", "")))
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 def report_key(source: str, base_dir: str) -> str:
@@ -104,14 +84,3 @@ def apply(entries: list[dict], baseline: dict, base_dir: str) -> list[dict]:
                 seen.add(ident)
     return [dict(f) for f in baseline["findings"]
             if f["report"] in checked and (f["report"], f["rule"], f["fingerprint"]) not in seen]
-
-
-def summary_lines(doc: dict) -> list[str]:
-    lines = []
-    for entry in doc["reports"]:
-        n = sum(1 for r in entry.get("results") or [] if r.get("baseline") and r["status"] == "fail")
-        if n:
-            lines.append(f"[基线] {entry['source']}: {n} 个问题已记录在基线中，不计入退出码")
-    for f in doc.get("fixed") or []:
-        lines.append(f"[已修复] {f['report']}: {f['rule']} — 基线中的问题本次未再出现")
-    return lines

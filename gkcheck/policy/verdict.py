@@ -91,16 +91,16 @@ class Policy:
         self.waivers, self.today = waivers, today
 
     def apply(self, entry: dict) -> dict:
-        from gkcheck.config import annotate
+        from gkcheck.policy.config import annotate
 
         marks: dict = {}  # only what is there: a batch keeps the marks of every report
         annotate([entry], self.pack_rules, self.disabled, self.levels)
         if self.baseline is not None:  # before waivers: fingerprints use the original message
-            from gkcheck import baseline
+            from gkcheck.policy import baseline
 
             marks["fixed"] = baseline.apply([entry], self.baseline, self.baseline_dir)
         if self.waivers is not None:
-            from gkcheck import waivers
+            from gkcheck.policy import waivers
 
             found = waivers.apply([entry], self.waivers, self.today)
             marks["expired"], marks["used"] = found["expired"], found["used"]
@@ -132,7 +132,7 @@ class Run:
     def __init__(self, cfg, ruleset, baseline: bool = True, waivers: bool = True):
         import os
 
-        from gkcheck.config import adjust_ruleset, rule_settings
+        from gkcheck.policy.config import adjust_ruleset, rule_settings
 
         self.cfg = cfg
         self.fail_on = _check_fail_on(cfg["fail_on"] or DEFAULT_FAIL_ON)
@@ -141,11 +141,11 @@ class Run:
         policy = {"fail_on": self.fail_on, "disabled": disabled, "levels": levels,
                   "pack_rules": {p.id: [r.id for r in p.rules] for p in ruleset.packs}}
         if baseline and cfg["baseline"]:
-            from gkcheck.baseline import load
+            from gkcheck.policy.baseline import load
 
             policy.update(baseline=load(cfg["baseline"]), baseline_dir=os.path.dirname(cfg["baseline"]) or ".")
         if waivers and cfg["waivers"] is not None:
-            from gkcheck.waivers import from_config, today
+            from gkcheck.policy.waivers import from_config, today
 
             policy.update(waivers=from_config(cfg), today=today())
         self.policy = Policy(**policy)
@@ -153,7 +153,7 @@ class Run:
     def finish(self, entries: list[dict]) -> dict:
         """The audit document: each entry settled by the policy, the summary counted from those
         verdicts, and the run-wide baseline and waiver fields."""
-        from gkcheck.output import document
+        from gkcheck.engine import document
 
         marks = [self.policy.apply(entry) for entry in entries]
         doc = document(entries)

@@ -22,7 +22,7 @@ class Writer:
         self.count = 0
 
     def begin(self) -> None:
-        from gkcheck.output import document
+        from gkcheck.engine import document
 
         head = dumps({"tool": document([])["tool"]})
         self.out.write(head[:-2] + ',\n  "reports": [')

@@ -1,7 +1,7 @@
 """PDF report → structured report (pypdfium2: Apache-2.0/BSD-3, text with character boxes).
 
 Characters are read with their positions. Tables come from the page's own ruling
-lines (gkcheck.tables.ruled): a table continued on the next page is joined to its first
+lines (gkcheck.extract.pdf.ruled): a table continued on the next page is joined to its first
 part. Text outside tables becomes lines (wrapped lines joined back into paragraphs,
 page numbers dropped, the title lines of page 1 joined), with each table replaced by
 "[表格N]", and goes through build_report like any text. Pages without rulings keep
@@ -15,7 +15,7 @@ import re
 from itertools import pairwise
 
 from gkcheck.errors import InputError
-from gkcheck.tables.ruled import Char, HLine, VLine, group_lines, line_text, regions
+from gkcheck.extract.pdf.ruled import Char, HLine, VLine, group_lines, line_text, regions
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–−]\s*\d{1,4}\s*[-—–−]|\d{1,4}|第\s*\d+\s*页.{0,8})\s*$")
 _THIN = 2.5  # points: a path this thin is a ruling line
@@ -46,7 +46,7 @@ def read_pdf(data: bytes, path: str) -> dict:
 
 
 def _require_report(report: dict, path: str) -> None:
-    from gkcheck.extract import looks_like_report
+    from gkcheck.extract.detect import looks_like_report
 
     if not looks_like_report(report):
         raise InputError("不是政府信息公开工作年度报告（没有找到年报标题、条例规定的章节或统计表）", file=path)
@@ -195,7 +195,7 @@ def _segments(obj, view: _Viewer, raw, hlines: list, vlines: list) -> None:
 
 def _layout(pages: list[dict]) -> tuple[list[tuple], list[dict]]:
     """Items in reading order — ("line", page, chars) / ("table", page, index) — and grids."""
-    from gkcheck.tables.ruled import grid
+    from gkcheck.extract.pdf.ruled import grid
 
     items: list[tuple] = []
     tables = []  # [region, title]

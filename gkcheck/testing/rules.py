@@ -75,7 +75,7 @@ def case_files(paths: list[str]) -> list[Path]:
 
 def load_cases(path: Path) -> tuple[str, list[dict]]:
     try:
-        from gkcheck.yamlutil import load
+        from gkcheck.util.yamlio import load
 
         data = load(path.read_text("utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

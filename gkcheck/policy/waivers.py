@@ -87,7 +87,7 @@ def _check_dates(items: list, name: str, where) -> None:
 
 def from_config(cfg) -> list[Waiver]:
     """The waivers the configuration (or --waivers) names: a file path, or a list written inline."""
-    from gkcheck.config import line_of
+    from gkcheck.policy.config import line_of
 
     spec = cfg["waivers"]
     if spec is None:
@@ -102,7 +102,7 @@ def from_config(cfg) -> list[Waiver]:
 
 
 def load_file(path: str) -> list[Waiver]:
-    from gkcheck.config import _where, line_of, read_data, validate
+    from gkcheck.policy.config import _where, line_of, read_data, validate
 
     p = Path(path)
     if not p.is_file():
@@ -140,21 +140,3 @@ def apply(entries: list[dict], waivers: list[Waiver], on: dt.date) -> dict:
                 expired_hits.append({"report": entry["source"], "rule": res["rule"], "waiver": res["waiver"]})
     unused = [w.to_json(on) for w in waivers if not w.used]
     return {"unused": unused, "expired": expired_hits, "used": sorted(used)}
-
-
-def summary_lines(doc: dict) -> list[str]:
-    """Lines for the end of the text output."""
-    lines = []
-    for entry in doc["reports"]:
-        for res in entry.get("results") or []:
-            w = res.get("waiver")
-            if res["status"] == "waived":
-                lines.append(f"[已豁免] {entry['source']}: {res['rule']} {res['message']}"
-                             f" — 理由：{w['reason']}（批准：{w['approver']}，有效至 {w['expires']}）")
-    for hit in doc.get("expired_waivers") or []:
-        w = hit["waiver"]
-        lines.append(f"[豁免已过期] {hit['report']}: {hit['rule']} — 豁免于 {w['expires']} 到期（{w['source']}），"
-                     f"问题仍计为不通过")
-    for w in doc.get("unused_waivers") or []:
-        lines.append(f"[未使用的豁免] {w['rule']} — 没有匹配任何问题（{w['source']}）")
-    return lines

@@ -1,7 +1,7 @@
-"""Batch audit: find the reports, read them in parallel, pair consecutive years, audit in parallel.
+"""Batch audit: read the reports in parallel, pair consecutive years, audit in parallel.
 
 Two phases over one process pool (rule packs compiled once per worker by the initializer;
-the worker side is gkcheck.batch_worker):
+the worker side is gkcheck.batch.worker):
 1. read + extract each file; the worker spools the structured report to a temp directory
    (marshal) and returns only (agency key, year) — the parent never holds reports;
 2. the parent pairs year Y with year Y−1 of the same agency, then workers load the spooled
@@ -14,97 +14,12 @@ Memory stays flat in N; the price is a spool on disk of about the reports' marsh
 from __future__ import annotations
 
 import os
-import re
 import time
-import unicodedata
 from dataclasses import dataclass, field
 
-from gkcheck.batch_worker import (
-    STREAMING,
-    Spool,
-    audit_one,
-    close_worker,
-    format_module,
-    init_worker,
-    read_one,
-)
-
-__all__ = ["STREAMING", "Batch", "Outcome", "Sink", "agency_key", "default_jobs", "discover", "pair", "run"]
-
-SUPPORTED = (".txt", ".htm", ".html", ".yaml", ".yml", ".json", ".pdf", ".docx")
-
-
-def discover(paths) -> tuple[list[str], int]:
-    """Files to audit, in a stable order, and how many were skipped in directories.
-
-    A named file is always audited (an unsupported one becomes an error entry); inside a
-    directory only supported extensions count, and hidden files and directories are skipped.
-    """
-    files, seen, skipped = [], set(), 0
-    for path in paths:
-        if not os.path.isdir(path):
-            found = [path]
-        else:
-            found = []
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if name.startswith("."):
-                        continue
-                    if os.path.splitext(name)[1].lower() in SUPPORTED:
-                        found.append(os.path.join(root, name))
-                    else:
-                        skipped += 1
-        for f in found:
-            if f not in seen:
-                seen.add(f)
-                files.append(f)
-    return files, skipped
-
-
-_SPACE_PUNCT = re.compile(r"[\s\W_]+")
-
-
-def agency_key(name: str | None) -> str | None:
-    """The agency's identity for pairing: the name without width, spacing or punctuation
-    differences, and 人民政府 read as 政府 (上海市政府办公厅 = 上海市人民政府办公厅)."""
-    if not name:
-        return None
-    key = _SPACE_PUNCT.sub("", unicodedata.normalize("NFKC", name)).replace("人民政府", "政府")
-    return key or None
-
-
-def pair(keys: list) -> dict[int, int]:
-    """index → index of the same agency's report of the year before (keys: (agency, year) or None).
-
-    With two reports of one agency and year, the first in input order is the one paired.
-    """
-    first: dict[tuple, int] = {}
-    for i, key in enumerate(keys):
-        if key is not None:
-            first.setdefault(key, i)
-    # One year's title may add the city: 洪泽区政府 (2023) and 淮安市洪泽区政府 (2024). Pair
-    # when one name ends with the other and no other report of that year could match. Two such
-    # names (4 characters or more) share their last 4 characters: only those are compared, so
-    # the work does not grow with the square of the batch, nor the index beyond one entry a name.
-    by_tail: dict[tuple, list] = {}
-    for (name, year), j in first.items():
-        if len(name) >= 4:
-            by_tail.setdefault((name[-4:], year), []).append((name, j))
-    pairs = {}
-    for i, k in enumerate(keys):
-        if k is None:
-            continue
-        if (k[0], k[1] - 1) in first:
-            pairs[i] = first[(k[0], k[1] - 1)]
-            continue
-        if len(k[0]) < 4:
-            continue
-        near = [j for name, j in by_tail.get((k[0][-4:], k[1] - 1), ())
-                if name != k[0] and (name.endswith(k[0]) or k[0].endswith(name))]
-        if len(near) == 1:
-            pairs[i] = near[0]
-    return pairs
+from gkcheck.batch.pairing import pair
+from gkcheck.batch.spool import Spool
+from gkcheck.batch.worker import audit_one, close_worker, format_module, init_worker, read_one
 
 
 @dataclass

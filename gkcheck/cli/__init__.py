@@ -94,7 +94,7 @@ def cli():
 
 def _settings(kw: dict, config_file: str | None = None):
     """Effective settings: command line over gkcheck.yaml / [tool.gkcheck] over defaults."""
-    from gkcheck.config import resolve
+    from gkcheck.policy.config import resolve
     from gkcheck.errors import GkError
 
     cli_values = {k: kw.pop(k, None) for k in ("profile", "rules_dirs", "format", "fail_on", "waivers", "baseline")}
@@ -177,8 +177,8 @@ def check(files, output, force, previous, verbose, config_file, **kw):
 @with_options(policy_options, settings_options, override_options[3:])
 def config_cmd(as_json, config_file, **kw):
     """显示生效的配置及每一项的来源（配置文件的键、"默认"或"命令行"）。"""
-    from gkcheck.config import as_json as config_json
-    from gkcheck.config import describe
+    from gkcheck.policy.config import as_json as config_json
+    from gkcheck.policy.config import describe
 
     cfg = _settings(kw, config_file)
     if as_json:
@@ -202,9 +202,9 @@ def baseline():
 @with_overrides
 def baseline_create(files, output, force, config_file, **kw):
     """检查报告，把现有问题记录为基线（按规则和证据指纹，不按行号）。"""
-    from gkcheck import baseline as bl
+    from gkcheck.policy import baseline as bl
     from gkcheck.api import check_file
-    from gkcheck.waivers import today
+    from gkcheck.policy.waivers import today
 
     cfg = _settings(kw, config_file)
     overrides = {**_overrides(kw), **{k: cfg[k] for k in ("agency_kind", "agency_level", "province")}}
@@ -276,7 +276,7 @@ def rules_list(rules_dirs):
 @click.option("--rules", "rules_dirs", multiple=True, help="额外的规则目录")
 def rules_show(rule_id, rules_dirs):
     """显示一条规则的全部内容。"""
-    from gkcheck.ruledoc import rule_markdown
+    from gkcheck.ruleset.doc import rule_markdown
 
     ruleset = _ruleset(rules_dirs)
     rule = ruleset.get(rule_id)
@@ -293,7 +293,7 @@ def rules_show(rule_id, rules_dirs):
 def rules_doc(output, force, rules_dirs, no_builtin):
     """生成规则参考文档（Markdown）。"""
     from gkcheck.errors import GkError
-    from gkcheck.ruledoc import ruleset_markdown
+    from gkcheck.ruleset.doc import ruleset_markdown
     from gkcheck.ruleset import load_ruleset
 
     try:
@@ -311,7 +311,7 @@ def rules_test(paths, rules_dirs):
     from pathlib import Path
 
     from gkcheck.errors import GkError
-    from gkcheck.ruletest import run_all
+    from gkcheck.testing.rules import run_all
 
     # A rule directory with a cases/ folder brings its own rules.
     dirs = list(rules_dirs) + [p for p in paths if (Path(p) / "cases").is_dir()]
@@ -354,5 +354,5 @@ def main() -> None:
         _die(f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
 
 
-from gkcheck.cli_audit import audit  # noqa: E402
+from gkcheck.cli.audit import audit  # noqa: E402
 cli.add_command(audit)

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from gkcheck.extract.normalize import fold_width, normalize
+from gkcheck.chinese.normalize import fold_width, normalize
 
 # Zero is written 〇 (U+3007), ○ (U+25CB), ◯, 零, and in practice also O or 0.
 _CN_ZERO = "〇○◯零O0"

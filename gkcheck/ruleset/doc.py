@@ -6,6 +6,7 @@ import yaml
 
 from gkcheck.ruleset.model import basis_text
 
+
 class _PlainDumper(yaml.SafeDumper):
     """Shared YAML anchors in a rule file are written out in full: the same text with or
     without the rule cache, and readable on its own."""

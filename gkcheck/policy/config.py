@@ -12,8 +12,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from gkcheck.data import read_text
 from gkcheck.errors import UsageError
+from gkcheck.util.files import read_text
 
 CONFIG_NAME = "gkcheck.yaml"
 DEFAULTS = {"profile": [], "rules_dirs": [], "agency_kind": None, "agency_level": None, "province": None,
@@ -113,7 +113,7 @@ def read_data(path: Path, kind: str) -> tuple[object, str]:
         return _plain(data), text
     import yaml
 
-    from gkcheck.yamlutil import load as load_yaml
+    from gkcheck.util.yamlio import load as load_yaml
 
     try:
         data = load_yaml(text)
@@ -126,7 +126,7 @@ def read_data(path: Path, kind: str) -> tuple[object, str]:
 
 def validate(data, name: str, text: str, kind: str, definition: str | None = None) -> None:
     """Check data against the config schema (or one of its $defs); cached by content."""
-    from gkcheck.cache import ContentCache, digest
+    from gkcheck.ruleset.cache import ContentCache, digest
 
     # the schema is part of the key: it may change while the version number does not
     key = digest(f"{_schema_text()}\0{definition}\0{kind}\0{text}".encode())
@@ -254,7 +254,7 @@ def line_of(text: str, kind: str, keypath: list) -> int | None:
         return None
     if kind == "toml":
         return _toml_line(text, keypath)
-    from gkcheck.yamlutil import yaml_line
+    from gkcheck.util.yamlio import yaml_line
 
     return yaml_line(text, keypath)
 
