@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from gkcheck.cli import EXIT_ERROR, FAIL_ON, _die, _run, _settings, settings_options, with_options
+from gkcheck.cli.options import EXIT_ERROR, FAIL_ON, die, resolve_settings, settings_options, start_run, with_options
 
 FORMATS = ("text", "json", "csv", "html")
 
@@ -30,12 +30,12 @@ class _Stdout:
 
 class _Output:
     """-o written atomically (temp file + os.replace) and never over a file without --force,
-    the rule of cli._write, for output that is streamed instead of held in memory."""
+    the rule of cli.write_output, for output that is streamed instead of held in memory."""
 
     def __init__(self, path: str | None, force: bool):
         self.path = None if path in (None, "-") else path
         if self.path and os.path.exists(self.path) and not force:
-            _die(f"{self.path}: 文件已存在；如需覆盖请加 --force")
+            die(f"{self.path}: 文件已存在；如需覆盖请加 --force")
         self.tmp = f"{self.path}.{os.getpid()}.tmp" if self.path else None
         self.fh = None
 
@@ -45,7 +45,7 @@ class _Output:
         try:
             self.fh = open(self.tmp, "wb")  # the writers write UTF-8 (pieces come as bytes)
         except OSError as exc:
-            _die(f"{self.path}: 无法写入: {exc.strerror}")
+            die(f"{self.path}: 无法写入: {exc.strerror}")
         return self.fh
 
     def commit(self) -> None:
@@ -57,7 +57,7 @@ class _Output:
             os.replace(self.tmp, self.path)
         except OSError as exc:
             self.discard()
-            _die(f"{self.path}: 无法写入: {exc.strerror}")
+            die(f"{self.path}: 无法写入: {exc.strerror}")
 
     def discard(self) -> None:
         if self.fh is not None:
@@ -122,14 +122,14 @@ def _audit(paths, fmt, output, force, jobs, findings, details, no_progress, conf
     from gkcheck.batch import STREAMING, Batch, Sink, default_jobs, discover, run
     from gkcheck.output.summary import Tally
 
-    cfg = _settings(kw, config_file)  # before any file is read: bad settings are a usage error
-    settings = _run(cfg)
+    cfg = resolve_settings(kw, config_file)  # before any file is read: bad settings are a usage error
+    settings = start_run(cfg)
     overrides = {k: cfg[k] for k in ("agency_kind", "agency_level", "province") if cfg[k]}
     files, skipped = discover(paths)
     if output and output != "-" and os.path.exists(output):  # a previous run's output is not a report
         files = [f for f in files if not os.path.exists(f) or not os.path.samefile(f, output)]
     if not files:
-        _die("没有找到可检查的文件（支持 .txt .htm .html .yaml .yml .json .pdf .docx；隐藏文件不检查）")
+        die("没有找到可检查的文件（支持 .txt .htm .html .yaml .yml .json .pdf .docx；隐藏文件不检查）")
     out = _Output(output, force)
     ruleset = settings.ruleset
     to_stdout = out.path is None

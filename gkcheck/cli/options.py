@@ -1,0 +1,130 @@
+"""What the commands share: exit codes, one-line errors, atomic -o, and the option groups."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from gkcheck.output import FORMATS
+from gkcheck.policy import FAIL_ON
+
+EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+
+
+def die(message: str) -> None:
+    click.echo(f"gkcheck: 错误: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _date_option(value):
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"'{value}' 不是 YYYY-MM-DD 格式的日期") from None
+
+
+def write_output(output: str | None, text: str, force: bool) -> None:
+    """Write to -o atomically, never over an existing file unless --force; else stdout."""
+    if not output or output == "-":
+        click.echo(text, nl=False)
+        return
+    if os.path.exists(output) and not force:
+        die(f"{output}: 文件已存在；如需覆盖请加 --force")
+    tmp = f"{output}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, output)
+    except OSError as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        die(f"{output}: 无法写入: {exc.strerror}")
+
+
+def load_rules(rules_dirs):
+    from gkcheck.errors import GkError
+    from gkcheck.ruleset import load_ruleset
+
+    try:
+        return load_ruleset(list(rules_dirs))
+    except GkError as exc:
+        die(str(exc))
+
+
+override_options = [
+    click.option("--year", type=click.IntRange(2000, 2100), help="报告年度（覆盖自动识别）"),
+    click.option("--published", callback=lambda c, p, v: _date_option(v), help="发布日期 YYYY-MM-DD"),
+    click.option("--agency", "agency_name", help="机关名称"),
+    click.option("--agency-kind", type=click.Choice(["government", "department", "other"]),
+                 help="机关类型：government 人民政府 / department 政府部门 / other"),
+    click.option("--agency-level", type=click.Choice(["national", "provincial", "municipal", "county", "township"]),
+                 help="机关层级"),
+    click.option("--province", help="省份（如 浙江）"),
+]
+
+
+def with_overrides(f):
+    for opt in reversed(override_options):
+        f = opt(f)
+    return f
+
+
+def take_overrides(kw: dict) -> dict:
+    from gkcheck.api import OVERRIDE_KEYS
+
+    return {k: kw.pop(k) for k in OVERRIDE_KEYS if k in kw}
+
+
+def resolve_settings(kw: dict, config_file: str | None = None):
+    """Effective settings: command line over gkcheck.yaml / [tool.gkcheck] over defaults."""
+    from gkcheck.errors import GkError
+    from gkcheck.policy.config import resolve
+
+    cli_values = {k: kw.pop(k, None) for k in ("profile", "rules_dirs", "format", "fail_on", "waivers", "baseline")}
+    cli_values.update({k: kw.get(k) for k in ("agency_kind", "agency_level", "province")})
+    try:
+        cfg = resolve(cli_values, config_file)
+    except GkError as exc:
+        die(str(exc))
+    if cfg["format"] not in FORMATS:
+        die(f"{cfg.sources['format']}: 未知的输出格式 '{cfg['format']}'（可用：{', '.join(FORMATS)}）")
+    return cfg
+
+
+def start_run(cfg, **flags):
+    from gkcheck.errors import GkError
+    from gkcheck.policy import Run
+
+    try:
+        run = Run(cfg, load_rules(cfg["rules_dirs"]), **flags)
+        run.ruleset.check_profile(cfg["profile"])  # a mistyped pack name is a usage error, before any report
+        return run
+    except GkError as exc:
+        die(str(exc))
+
+
+settings_options = [
+    click.option("--rules", "rules_dirs", multiple=True, help="额外的规则目录（可多次使用）"),
+    click.option("--profile", multiple=True, help="指定规则包（默认按报告年度自动选择）"),
+    click.option("--config", "config_file", help="配置文件（默认在当前及上级目录找 gkcheck.yaml 或 pyproject.toml）"),
+]
+policy_options = [
+    click.option("--format", "format", type=click.Choice(list(FORMATS)), help="输出格式（默认 text）"),
+    click.option("--fail-on", type=click.Choice(FAIL_ON), help="达到此级别的问题使报告不通过、退出码为 1（默认 error；never 表示问题不影响结论）"),
+    click.option("--waivers", help="豁免文件（YAML）"),
+    click.option("--baseline", help="基线文件：只有基线之外的新问题才使检查不通过"),
+]
+
+
+def with_options(*groups):
+    def wrap(f):
+        for opt in reversed([o for g in groups for o in g]):
+            f = opt(f)
+        return f
+    return wrap
