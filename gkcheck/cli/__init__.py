@@ -1,35 +1,50 @@
 """Command line: gkcheck check | audit | extract | rules | baseline | config | schema.
 
-One module per command (group); options.py holds what they share. Imports stay lazy: a cold
-`gkcheck check report.txt` should cost little more than importing click and yaml.
+One module per command (group), imported only when that command runs; options.py holds what
+they share. A cold `gkcheck check report.txt` should cost little more than importing click and
+yaml, so nothing here imports the other commands or the engine.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from importlib import import_module
 
 import click
 
 from gkcheck import __version__
-from gkcheck.cli.audit import audit
-from gkcheck.cli.baseline import baseline
-from gkcheck.cli.check import check
-from gkcheck.cli.config import config_cmd
-from gkcheck.cli.extract import extract
-from gkcheck.cli.options import die
-from gkcheck.cli.rules import rules
-from gkcheck.cli.schema import schema
+from gkcheck.cli.base import Group, version_option
+
+# command name → (module, attribute); `gkcheck --help` lists them in this order
+COMMANDS = {
+    "check": ("gkcheck.cli.check", "check"),
+    "audit": ("gkcheck.cli.audit", "audit"),
+    "extract": ("gkcheck.cli.extract", "extract"),
+    "rules": ("gkcheck.cli.rules", "rules"),
+    "baseline": ("gkcheck.cli.baseline", "baseline"),
+    "config": ("gkcheck.cli.config", "config_cmd"),
+    "schema": ("gkcheck.cli.schema", "schema"),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="gkcheck", message="%(prog)s %(version)s")
+class _LazyGroup(Group):
+    """Commands imported when named (click's documented lazy-loading pattern)."""
+
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module, attr = COMMANDS[name]
+        return getattr(import_module(module), attr)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@version_option(__version__)
 def cli():
     """gkcheck：政府信息公开工作年度报告合规检查。"""
-
-
-for _command in (check, audit, extract, rules, baseline, config_cmd, schema):
-    cli.add_command(_command)
 
 
 def main() -> None:
@@ -43,4 +58,6 @@ def main() -> None:
     except Exception as exc:  # never a traceback for the user; GKCHECK_DEBUG=1 shows it
         if os.environ.get("GKCHECK_DEBUG"):
             raise
+        from gkcheck.cli.options import die
+
         die(f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")

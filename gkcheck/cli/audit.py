@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from gkcheck.cli.base import Command
 from gkcheck.cli.options import EXIT_ERROR, FAIL_ON, die, resolve_settings, settings_options, start_run, with_options
 
 FORMATS = ("text", "json", "csv", "html")
@@ -91,7 +92,7 @@ class _Progress:
             self.bar.stop()
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="输出格式：text 终端摘要 / json / csv（Excel）/ html（仪表板）")

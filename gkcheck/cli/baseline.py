@@ -6,6 +6,7 @@ import os
 
 import click
 
+from gkcheck.cli.base import Group
 from gkcheck.cli.options import (
     die,
     resolve_settings,
@@ -18,7 +19,7 @@ from gkcheck.cli.options import (
 )
 
 
-@click.group()
+@click.group(cls=Group)
 def baseline():
     """基线：记录现有问题，之后只让新问题使检查不通过。"""
 

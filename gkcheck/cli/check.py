@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from gkcheck.cli.base import Command
 from gkcheck.cli.options import (
     policy_options,
     resolve_settings,
@@ -19,7 +20,7 @@ from gkcheck.cli.options import (
 )
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("files", nargs=-1, required=True)
 @click.option("-o", "--output", help="写入文件（默认标准输出）")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from gkcheck.cli.base import Command
 from gkcheck.cli.options import (
     override_options,
     policy_options,
@@ -13,7 +14,7 @@ from gkcheck.cli.options import (
 )
 
 
-@click.command("config")
+@click.command("config", cls=Command)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @with_options(policy_options, settings_options, override_options[3:])
 def config_cmd(as_json, config_file, **kw):

@@ -6,6 +6,7 @@ import os
 
 import click
 
+from gkcheck.cli.base import Command
 from gkcheck.cli.options import (
     die,
     take_overrides,
@@ -14,7 +15,7 @@ from gkcheck.cli.options import (
 )
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("file")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json", "cells"]),
               help="输出格式：yaml、json，或 cells（每个表格单元格一行的 CSV）；默认按 -o 的扩展名，否则 yaml")

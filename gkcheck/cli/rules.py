@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from gkcheck.cli.base import Group
 from gkcheck.cli.options import (
     EXIT_FAIL,
     EXIT_PASS,
@@ -15,7 +16,7 @@ from gkcheck.cli.options import (
 )
 
 
-@click.group()
+@click.group(cls=Group)
 def rules():
     """查看规则。"""
 

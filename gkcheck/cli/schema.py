@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from gkcheck.cli.base import Command
 
-@click.command()
+
+@click.command(cls=Command)
 @click.argument("which", type=click.Choice(["report", "rules"]))
 def schema(which):
     """打印 JSON Schema：report（结构化报告）或 rules（规则文件）。"""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import codecs
 import re
+from bisect import bisect_right
+from collections import Counter
 
 
 class DecodeError(ValueError):
@@ -33,13 +35,13 @@ _CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x
 _CONTROL_CHARS = _Lazy("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _MAX_CONTROL_RATIO = 0.05
 
-# Characters expected in a Chinese report; used to judge a UTF-16 guess and to tell
-# GBK that happens to be valid UTF-8 from real UTF-8.
-_CJK = "\u00b7\u2010-\u2027\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-_CJK_TEXT = _Lazy(f"[{_CJK}]")
-_NON_CJK = _Lazy(f"[^\x00-\x7f{_CJK}]")
+# Characters expected in a Chinese report, used to tell GBK that happens to be valid UTF-8 from
+# real UTF-8. Looked up by bisect over the distinct characters, not by a regex: a character class
+# of these ranges costs 1.5 ms to compile, a tenth of a cold check's work.
+_CJK_RANGES = ((0xB7, 0xB7), (0x2010, 0x2027), (0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+               (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF))
+_CJK_BOUNDS = [b for lo, hi in _CJK_RANGES for b in (lo, hi + 1)]
 _ALPHABETS = ((0x80, 0x24F), (0x370, 0x3FF), (0x400, 0x52F))  # Latin, Greek, Cyrillic
-_NON_ASCII = _Lazy("[^\x00-\x7f]")
 _PRIVATE_USE = _Lazy("[\ue000-\uf8ff]")
 _UTF8_RUN = _Lazy("[\u0800-\ufffc\ufffe\uffff\U00010000-\U0010ffff]{3,}")
 _NOT_PLAIN_TEXT = _Lazy(
@@ -152,20 +154,25 @@ def _prefer_gbk_over_latin_mojibake(data: bytes, text: str) -> tuple[str, str]:
     (Latin, Greek, Cyrillic) stays UTF-8, since GBK cannot mimic that by chance.
     """
     head = text[:4096]  # enough to judge, and keeps big files fast
-    if head.isascii() or not _NON_CJK.search(head):  # ASCII and CJK only: the usual report
+    if head.isascii():
         return text, "utf-8"
-    non_ascii = _NON_ASCII.findall(head)
-    if len(_CJK_TEXT.findall(head)) * 2 >= len(non_ascii):
+    non_ascii = {ch: n for ch, n in Counter(head).items() if ch > "\x7f"}
+    cjk = sum(n for ch, n in non_ascii.items() if _is_cjk(ch))
+    if cjk * 2 >= sum(non_ascii.values()):  # mostly CJK (all of it in the usual report)
         return text, "utf-8"
-    if len(non_ascii) >= 8 and any(all(lo <= ord(ch) <= hi for ch in non_ascii) for lo, hi in _ALPHABETS):
+    if sum(non_ascii.values()) >= 8 and any(all(lo <= ord(ch) <= hi for ch in non_ascii) for lo, hi in _ALPHABETS):
         return text, "utf-8"
     try:
         gbk = data.decode("gb18030")
     except UnicodeDecodeError:
         return text, "utf-8"
-    if not _NON_CJK.search(gbk):
+    if all(ch <= "\x7f" or _is_cjk(ch) for ch in set(gbk)):
         return gbk, "gb18030"
     return text, "utf-8"
+
+
+def _is_cjk(ch: str) -> bool:
+    return bisect_right(_CJK_BOUNDS, ord(ch)) % 2 == 1
 
 
 def _last_resort(data: bytes) -> tuple[str, str]:

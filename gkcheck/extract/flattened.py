@@ -15,7 +15,7 @@ import re
 from functools import cache
 
 from gkcheck.tables.builder import TABLE_NAMES, TableBuilder
-from gkcheck.tables.labels import TABLE_ANCHORS as _ANCHORS
+from gkcheck.extract.anchors import TABLE_ANCHORS as _ANCHORS
 from gkcheck.tables.labels import entries, match_label, split_numbering
 from gkcheck.tables.splits import split_run
 

@@ -13,7 +13,7 @@ import re
 from gkcheck.chinese.dates import find_dates, find_period, number, parse_date, year_of_title
 from gkcheck.chinese.normalize import normalize
 from gkcheck.report.agency import infer_agency
-from gkcheck.tables.labels import TABLE_ANCHORS
+from gkcheck.extract.anchors import TABLE_ANCHORS
 
 _CN_NUM = "一二三四五六七八九十"
 _META_KEYS = (

@@ -7,7 +7,6 @@ Validated against config_schema.json; errors name the file, the key and the line
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +28,8 @@ def _schema_text() -> str:
 
 
 def config_schema() -> dict:
+    import json
+
     return json.loads(_schema_text())
 
 
@@ -169,6 +170,8 @@ def _type_of(value) -> str:
 
 
 def _show(value) -> str:
+    import json
+
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:59] + "…"
 

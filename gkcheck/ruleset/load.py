@@ -7,7 +7,6 @@ the rule id, the field and the line.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from functools import lru_cache
@@ -42,6 +41,8 @@ def builtin_rules_dir() -> Path:
 
 @lru_cache(maxsize=None)
 def rule_schema() -> dict:
+    import json
+
     return json.loads(read_text(__file__, "schema.json"))
 
 
@@ -83,7 +84,10 @@ def _language_fingerprint() -> bytes:
             st = os.stat(os.path.join(folder, f))
             parts.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
     extra = {k: KINDS[k].PARAMS for k in sorted(KINDS) if k not in checks.BUILTIN}  # registered by others
-    parts.append(json.dumps(extra, sort_keys=True))
+    if extra:
+        import json
+
+        parts.append(json.dumps(extra, sort_keys=True))
     return digest("\0".join(parts).encode()).encode()
 
 

@@ -13,8 +13,6 @@ from collections import namedtuple
 from functools import cache, lru_cache
 from pathlib import Path
 
-TABLE_ANCHORS = ("本年新收", "第二十条", "结果维持")  # words only the standard tables print
-
 # A fuzzy score must reach THRESHOLD and beat the runner-up by MARGIN, so that a
 # garbled label never lands on one of two similar rows by a hair.
 THRESHOLD = 0.75
