@@ -400,6 +400,21 @@ def write(out_dir: str, n: int, form: str, seed: int = 1) -> list[str]:
     return paths
 
 
+def write_copies(out_dir: str, n: int, source: str) -> list[str]:
+    """n copies of one real report as structured JSON (what `gkcheck extract` gives for it)."""
+    from gkcheck.extract import read_report
+
+    text = json.dumps(read_report(source), ensure_ascii=False)
+    os.makedirs(out_dir, exist_ok=True)
+    paths = []
+    for i in range(n):
+        path = os.path.join(out_dir, f"c{i:06d}.json")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        paths.append(path)
+    return paths
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out_dir")

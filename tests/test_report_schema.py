@@ -67,10 +67,12 @@ def test_generated_validator_agrees_with_jsonschema(key, value):
 
 # --- the plain-cell shortcut of validate_report -------------------------------------------
 def test_plain_cell_keys_and_kinds_are_the_schemas():
-    from gkcheck.report.load import CELL_KINDS, PLAIN_CELL_KEYS
+    from gkcheck.report.load import CELL_KINDS, PLAIN_CELL_KEYS, PLAIN_LOCATION_KEYS
 
     cell = report_schema()["$defs"]["cell"]
     assert PLAIN_CELL_KEYS | {"location"} == set(cell["properties"])
+    location = report_schema()["$defs"]["location"]["properties"]
+    assert all(location[k] == {"type": "integer", "minimum": 1} for k in PLAIN_LOCATION_KEYS)
     assert CELL_KINDS == set(cell["properties"]["kind"]["enum"])
     assert set(cell["required"]) <= PLAIN_CELL_KEYS
 
@@ -84,7 +86,9 @@ WELL_FORMED = st.fixed_dictionaries(
      "kind": st.sampled_from(["number", "blank", "dash", "text", "ambiguous"])},
     optional={"printed": TEXT_OR_NULL, "value": st.none() | st.integers() | st.floats(allow_nan=False),
               "unit": TEXT_OR_NULL, "row_label": TEXT_OR_NULL, "column_label": TEXT_OR_NULL,
-              "location": st.fixed_dictionaries({"line": st.integers(-1, 3)})})
+              "location": st.none() | st.fixed_dictionaries(
+                  {}, optional={k: st.integers(-1, 3) | st.booleans() | st.text(max_size=1) | st.floats(0, 3)
+                                for k in ("table", "page", "row", "column", "line", "offset", "section")})})
 
 
 @st.composite
@@ -114,6 +118,11 @@ CELLS = cells()
 @example({"row": "a", "col": 1, "kind": "blank"})
 @example({"row": "a", "col": "b", "kind": "blank", "printed": 0})
 @example({"row": "a", "kind": "blank"})
+@example({"row": "a", "col": "b", "kind": "blank", "location": {"page": 0}})
+@example({"row": "a", "col": "b", "kind": "blank", "location": {"page": True}})
+@example({"row": "a", "col": "b", "kind": "blank", "location": {"page": 2, "table": 1, "row": 3, "column": 4}})
+@example({"row": "a", "col": "b", "kind": "blank", "location": {"section": "x"}})
+@example({"row": "a", "col": "b", "kind": "blank", "location": []})
 def test_a_plain_cell_is_one_the_schema_accepts(cell):
     """Soundness of the shortcut: a cell the quick test calls plain is never one the full
     validator would refuse (and a refused cell is always validated in full, with its path)."""

@@ -18,10 +18,14 @@ def read_report(path: str, data: bytes | None = None) -> dict:
     if form == "doc":
         raise InputError("无法读取此格式：旧版 Word .doc 文件，请另存为 .docx 或 PDF", file=path)
     if form in ("yaml", "json"):
-        from gkcheck.extract.decode import decode_bytes
         from gkcheck.report.load import parse_structured
 
-        text, _ = _decode(path, data, decode_bytes)
+        try:  # structured reports are written by programs, in UTF-8: no guessing needed
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            from gkcheck.extract.decode import decode_bytes
+
+            text, _ = _decode(path, data, decode_bytes)
         report = parse_structured(text, path, form)
         report.setdefault("source", {}).setdefault("form", form)
         report["source"].setdefault("path", path)

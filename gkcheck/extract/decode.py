@@ -156,11 +156,15 @@ def _prefer_gbk_over_latin_mojibake(data: bytes, text: str) -> tuple[str, str]:
     head = text[:4096]  # enough to judge, and keeps big files fast
     if head.isascii():
         return text, "utf-8"
-    non_ascii = {ch: n for ch, n in Counter(head).items() if ch > "\x7f"}
-    cjk = sum(n for ch, n in non_ascii.items() if _is_cjk(ch))
-    if cjk * 2 >= sum(non_ascii.values()):  # mostly CJK (all of it in the usual report)
+    # distinct characters first: a report's head is ASCII and CJK only, and then no counting
+    odd = [ch for ch in set(head) if ch > "\x7f" and not ("\u4e00" <= ch <= "\u9fff" or _is_cjk(ch))]
+    if not odd:
         return text, "utf-8"
-    if sum(non_ascii.values()) >= 8 and any(all(lo <= ord(ch) <= hi for ch in non_ascii) for lo, hi in _ALPHABETS):
+    counts = Counter(head)
+    non_ascii = sum(n for ch, n in counts.items() if ch > "\x7f")
+    if (non_ascii - sum(counts[ch] for ch in odd)) * 2 >= non_ascii:  # mostly CJK
+        return text, "utf-8"
+    if non_ascii >= 8 and any(all(lo <= ord(ch) <= hi for ch in counts if ch > "\x7f") for lo, hi in _ALPHABETS):
         return text, "utf-8"
     try:
         gbk = data.decode("gb18030")
