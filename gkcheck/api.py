@@ -13,6 +13,9 @@ def apply_overrides(data: dict, overrides: dict | None) -> dict:
     for key, value in (overrides or {}).items():
         if value is None:
             continue
+        unknown = data.get("unknown")
+        if unknown:  # what the user supplied is no longer unknown
+            unknown.pop("agency" if key == "agency_name" else key, None)
         if key.startswith("agency_") or key == "province":
             field = "name" if key == "agency_name" else key.replace("agency_", "")
             data.setdefault("agency", {})[field] = value

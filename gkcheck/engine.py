@@ -73,6 +73,8 @@ def summarize(report: Report) -> dict:
         "period": {k: v for k, v in (data.get("period") or {}).items() if k in ("start", "end")} or None,
         "form": report.form,
         "notes": data.get("notes") or [],
+        # facts that could not be read: why, and the option that supplies each
+        "unknown": data.get("unknown") or {},
         # the report the cross-year rules compared with (--previous, or paired in a batch)
         "previous": {"source": report.previous.source, "year": report.previous.year} if report.previous else None,
     }

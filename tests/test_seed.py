@@ -12,6 +12,7 @@ from tests.conftest import SEED
 EXPECTED = {
     "deadline.2007.mar31": "pass",
     "period.2007.covers_year": "pass",
+    "period.stated": "pass",
     "content.2007.proactive": "pass",
     "content.2007.application": "fail",
     "content.2007.fees": "pass",

@@ -95,6 +95,14 @@ class PeriodMatch(NamedTuple):
     text: str
 
 
+class PeriodReading(NamedTuple):
+    """What a statement of the statistics period says. `start` is None for a cut-off date alone
+    (统计数据截止时间为…); `defect` is "blank", "partial" or "garbled" when its dates are not all there."""
+    start: _dt.date | None
+    end: _dt.date | None
+    defect: str | None
+
+
 def parse_date(s: str) -> _dt.date | None:
     """One date in any supported written form, or None (also for 2月30日)."""
     s = normalize(s).strip()
@@ -125,6 +133,96 @@ def find_period(text: str) -> PeriodMatch | None:
         if start and end and start <= end:
             return PeriodMatch(start, end, m.start(), m.end(), text[m.start():m.end()])
     return None
+
+
+# Words that introduce the statistics period: 统计期限/时限/期/时间/日期, and cut-off forms
+# (统计数据截止时间为…, 数据截至…) that give its end alone.
+_PERIOD_KEY = (r"(?P<cut>统计(?:数据)?的?(?:截止|截至)(?:时间|日期)?|数据(?:统计)?(?:截止|截至)(?:时间|日期))"
+               r"|统计(?:期限|时限|周期|区间|期间|时段|时间|日期|期)")
+_PERIOD_LEAD = re.compile(r"[\s:：为是自从到至于]*")
+# What a blank period is printed with: 年 月 日 至, underlines, placeholders.
+_SCAFFOLD = re.compile(r"[\s年月日号至到起止自从—–\-~～_＿.·…XxＸ×*＊]*")
+_YEAR = rf"(?:\d{{4}}|{_CN_YEAR})"
+_MONTH = rf"(?:\d{{1,2}}|{_CN_MONTH})"
+_DAY = rf"(?:\d{{1,2}}|{_CN_DAY})"
+
+
+@lru_cache(maxsize=None)
+def period_key_re() -> re.Pattern:
+    return re.compile(_PERIOD_KEY)
+
+
+@lru_cache(maxsize=None)
+def _loose_period_re() -> tuple[re.Pattern, re.Pattern]:
+    """(a span of months or days: 2022年1月至12月, 2022年1-12月, 2022年1月1日起，至12月31日止;
+    a year alone: 2022年度, 2022年全年)."""
+    def part(n: int) -> str:
+        return rf"(?P<m{n}>{_MONTH})\s*月份?\s*(?:(?P<d{n}>{_DAY})\s*[日号])?"
+
+    span = re.compile(rf"(?P<y1>{_YEAR})\s*年\s*{part(1)}\s*起?\s*[,，]?\s*{_CONNECTOR}\s*"
+                      rf"(?:(?P<y2>{_YEAR})\s*年\s*)?{part(2)}(?!\s*\d)")
+    whole = re.compile(rf"(?P<y>{_YEAR})\s*年\s*(?:度|全年|1\s*[-—至到]\s*12\s*月)?(?=\s*(?:[,，。；;)）的内中全]|$))")
+    return span, whole
+
+
+def read_period_clause(clause: str, cutoff: bool = False) -> PeriodReading | None:
+    """What follows a period keyword (统计期限…) up to the end of its sentence, read strictly; None
+    when the words do not state a period here ("统计期间，共…")."""
+    folded = fold_width(clause)
+    rest = folded[_PERIOD_LEAD.match(folded).end():]
+    if cutoff:
+        found = find_dates(rest)
+        if found and found[0].start == 0:
+            return PeriodReading(None, found[0].date, None)
+        month = re.match(rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH})\s*月(?!\s*\d)", rest)
+        if month and 1 <= number(month["m"]) <= 12:
+            return PeriodReading(None, _month_end(number(month["y"]), number(month["m"])), None)
+        return _defect(rest)
+    whole_period = find_period(rest)
+    if whole_period and whole_period.start_offset <= 1:
+        return PeriodReading(whole_period.start, whole_period.end, None)
+    span, whole = _loose_period_re()
+    m = span.match(rest)
+    if m:
+        y1 = number(m["y1"])
+        start = _make_date(y1, number(m["m1"]), number(m["d1"]) if m["d1"] else 1)
+        y2 = number(m["y2"]) if m["y2"] else y1
+        m2 = number(m["m2"])
+        end = _make_date(y2, m2, number(m["d2"])) if m["d2"] else (_month_end(y2, m2) if 1 <= m2 <= 12 else None)
+        if start and end and end < start and not m["y2"]:
+            end = end.replace(year=end.year + 1) if not (end.month == 2 and end.day == 29) else None
+        if start and end and start <= end:
+            return PeriodReading(start, end, None)
+    m = whole.match(rest)
+    if m:
+        y = number(m["y"])
+        if 2000 <= y <= 2099:
+            return PeriodReading(_dt.date(y, 1, 1), _dt.date(y, 12, 31), None)
+    return _defect(rest)
+
+
+def _defect(rest: str) -> PeriodReading | None:
+    """A period statement whose dates are not all there: blank (only 年 月 日 至 printed), partial
+    (some dates), garbled (figures that are not dates); None when no period is stated here."""
+    head = re.split(r"[，,。；;\n]", rest, maxsplit=1)[0]
+    if not head.strip() or _SCAFFOLD.fullmatch(head):
+        return PeriodReading(None, None, "blank")
+    if not (head[0].isdigit() or head[0] in _CN_DIGIT or _SCAFFOLD.match(head).end()):
+        return None  # 统计期间共收到…: words, not a period
+    if not re.search(r"\d|" + _CN_YEAR, head):
+        return None
+    found = find_dates(head)
+    if found:
+        first = found[0]
+        return PeriodReading(first.date if first.start <= 1 else None,
+                             found[-1].date if len(found) > 1 else None, "partial")
+    return PeriodReading(None, None, "garbled")
+
+
+def _month_end(year: int, month: int) -> _dt.date | None:
+    if not (1 <= month <= 12 and 1 <= year <= 9998):
+        return None
+    return _dt.date(year + month // 12, month % 12 + 1, 1) - _dt.timedelta(days=1)
 
 
 def year_of_title(title: str) -> int | None:

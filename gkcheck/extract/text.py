@@ -10,18 +10,12 @@ from __future__ import annotations
 import bisect
 import re
 
-from gkcheck.chinese.dates import find_dates, find_period, number, parse_date, year_of_title
+from gkcheck.chinese.dates import find_dates, find_period, number, year_of_title
 from gkcheck.chinese.normalize import normalize
-from gkcheck.report.agency import infer_agency
+from gkcheck.extract import meta
 from gkcheck.extract.anchors import TABLE_ANCHORS
 
 _CN_NUM = "一二三四五六七八九十"
-_META_KEYS = (
-    "索引号", "信息索引号", "发布机构", "发文机关", "生成日期", "发布日期", "发布时间", "成文日期", "主题分类",
-    "组配分类", "公开形式", "公开方式", "公开范围", "公开时限", "体裁分类", "文号", "发文字号", "标题", "栏目",
-    "原文链接", "信息来源", "来源", "访问次数", "浏览次数", "所属机构", "有效性", "本地目录", "作者",
-)
-_META_KEY_RE = re.compile(r"(" + "|".join(sorted(_META_KEYS, key=len, reverse=True)) + r")\s*[:：]\s*")
 _BODY_MARK = re.compile(r"^[=\-\s]*正\s*文[=\-\s]*$")
 _NOISE = re.compile(
     r"^\s*(首页|打印|关闭|打印关闭|【?打印】?\s*【?关闭】?|分享到.*|扫一扫.*|返回顶部|字号.*|Produced By.*|Baidu|map|"
@@ -43,6 +37,9 @@ _HEADING_END_WEAK = re.compile(r"(问题|成效|做法|工作|计划|举措)")
 _RUN_ON = re.compile(r"(?<=\S{4})(\s|(?:19|20)\d{2}\s*年|\d{1,2}[、.](?!\d))")
 _ATTACH = re.compile(r"(?m)^[ \t]*(附件|附表)\s*\d*\s*[:：]?\s*(\S[^\n]{1,80})$")
 _TITLE_HINT = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度)?报告")
+# What may stand before a space inside a title: the year, or the agency's name.
+_TITLE_PART = re.compile(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?$|(人民政府|办公室|办公厅|局|委|委员会|厅|办|中心|"
+                         r"街道|办事处|管委会|[省市县区旗镇乡])$")
 _SIGN_LINE_MAX = 40
 _NOISE_MAX = 80  # a crawler may put breadcrumbs and the whole body on one line
 
@@ -57,39 +54,54 @@ class _Lines:
         return bisect.bisect_right(self.starts, offset)
 
 
-def build_report(text: str, source: dict) -> dict:
+def build_report(text: str, source: dict, page_meta: dict | None = None) -> dict:
+    """`page_meta`: the page's own <meta> tags (HTML), below what the page prints."""
     text = normalize(text)
     lines = text.split("\n")
-    metadata, keep = _metadata_and_body(lines)
+    metadata, where, keep = _metadata_and_body(lines)
+    for key, value in (page_meta or {}).items():
+        metadata.setdefault(key, value)
     work = "\n".join(line if k else "" for line, k in zip(lines, keep))
     idx = _Lines(work)
     notes: list[str] = []
+    unknown: dict[str, str] = {}
 
     title, title_span = _title(work, metadata)
     if title_span:
         work = work[: title_span[0]] + " " * (title_span[1] - title_span[0]) + work[title_span[1]:]
+    signer = _signer(work)
     signed, signed_line, work = _signature(work, idx)
     sections = _sections(work, idx)
     year = year_of_title(title) if title else None
-    period = _period(work, idx)
-    if year is None and period:
-        year = int(period["start"][:4])
-        notes.append("标题中未找到报告年度，按统计期限推定")
+    period = meta.statistics_period(work, idx.line)
+    if year is None:
+        year, note = _year_from_text(work, period)
+        notes += [note] if note else []
+    agency, why, agency_notes = meta.agency(title, signer, metadata, work)
+    unknown.update(why)
+    notes += agency_notes
+    published, published_at, note = meta.published(metadata, where, work[:600])
+    notes += [note] if note else []
+    if published is None:
+        unknown["published"] = ("页面上没有发布日期（门户的 发布日期/发布时间/公开日期 栏、页面信息中的时间或网页元数据 PubDate）"
+                                "；落款日期不是发布日期；可用 --published 指定")
     report: dict = {
         "schema_version": 1,
         "source": source,
-        "agency": _agency(title, metadata, year),
+        "agency": agency,
         "year": year,
         "title": title,
-        "published": _published(metadata),
+        "published": published,
         "signed": signed,
         "period": period,
         "metadata": metadata,
         "sections": sections,
         "attachments": _attachments(work, idx),
         "notes": notes,
-        "locations": _locations(lines, idx, title_span, signed_line),
+        "locations": _locations(idx, title_span, signed_line, published_at),
     }
+    if unknown:
+        report["unknown"] = unknown
     if any(anchor in text for anchor in TABLE_ANCHORS):  # tables printed as text; import only then
         from gkcheck.extract.flattened import attach_flattened
 
@@ -97,26 +109,12 @@ def build_report(text: str, source: dict) -> dict:
     return report
 
 
-def _metadata_and_body(lines: list[str]) -> tuple[dict, list[bool]]:
-    """Portal metadata lines (key: value …) and which lines belong to the body."""
-    metadata: dict[str, str] = {}
-    keep = [True] * len(lines)
+def _metadata_and_body(lines: list[str]) -> tuple[dict, dict, list[bool]]:
+    """Portal metadata (key → value, key → line) and which lines belong to the body."""
     body_mark = next((i for i, ln in enumerate(lines) if _BODY_MARK.match(ln) and "=" in ln), None)
-    for i, line in enumerate(lines):
-        in_header = body_mark is not None and i < body_mark
-        if i == body_mark or (len(line) <= _NOISE_MAX and _NOISE.match(line)):
-            keep[i] = False
-            continue
-        if _META_KEY_RE.match(line.strip()) and (in_header or len(line) < 200):
-            keys = list(_META_KEY_RE.finditer(line))
-            for k, nxt in zip(keys, keys[1:] + [None]):
-                value = line[k.end(): nxt.start() if nxt else len(line)].strip()
-                if value:
-                    metadata.setdefault(k.group(1), value)
-            keep[i] = False
-        elif in_header:
-            keep[i] = False
-    return metadata, keep
+    in_header = [body_mark is not None and i < body_mark for i in range(len(lines))]
+    noise = [i == body_mark or bool(len(line) <= _NOISE_MAX and _NOISE.match(line)) for i, line in enumerate(lines)]
+    return meta.portal_metadata(lines, in_header, noise)
 
 
 def _title(work: str, metadata: dict) -> tuple[str | None, tuple[int, int] | None]:
@@ -133,8 +131,15 @@ def _title(work: str, metadata: dict) -> tuple[str | None, tuple[int, int] | Non
         hint = _TITLE_HINT.search(line)
         if not hint:
             continue
-        # breadcrumbs or a run-on body may precede the title on the same line
+        # breadcrumbs or a run-on body may precede the title on the same line; a space after the
+        # agency or the year ("X县2019年 政府信息公开…") is inside the title
         begin = max((line.rfind(c, 0, hint.start()) for c in " 。:>"), default=-1) + 1
+        while begin > 1 and line[begin - 1] == " ":
+            before = line[:begin - 1].rstrip()
+            start = max((before.rfind(c) for c in " 。:>"), default=-1) + 1
+            if not _TITLE_PART.search(before[start:]) or hint.start() - start > 50:
+                break
+            begin = start
         title = line[begin: hint.end()].strip()
         if 6 <= len(title) <= 60 and hint.start() - begin <= 50:
             start = m.start() + line.index(title, begin)
@@ -142,40 +147,41 @@ def _title(work: str, metadata: dict) -> tuple[str | None, tuple[int, int] | Non
     return (meta or None), None
 
 
-def _agency(title: str | None, metadata: dict, year: int | None) -> dict:
-    name = None
-    if title:
-        m = re.match(r"^(.*?)(?:关于)?(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年", title)
-        if m and m.group(1).strip():
-            name = m.group(1).strip()
-        else:
-            m = re.match(r"^(?:\d{4}\s*年度?)?(.*?)(政府信息公开|政务公开)", title)
-            name = m.group(1).strip() if m and m.group(1).strip() else None
-    name = name or metadata.get("发布机构") or metadata.get("信息来源") or metadata.get("来源") or "（未知机关）"
-    return infer_agency(name)
-
-
-def _published(metadata: dict) -> str | None:
-    for key in ("发布日期", "发布时间", "生成日期"):  # 成文日期 is when it was written, not published
-        if key in metadata:
-            d = parse_date(metadata[key][:10]) or next((m.date for m in find_dates(metadata[key])), None)
-            if d:
-                return d.isoformat()
-    return None
-
-
-def _locations(lines: list[str], idx: _Lines, title_span, signed_line) -> dict:
+def _locations(idx: _Lines, title_span, signed_line, published_at) -> dict:
     locs = {}
     if title_span:
         locs["title"] = {"line": idx.line(title_span[0])}
     if signed_line:
         locs["signed"] = {"line": signed_line}
-    for key in ("发布日期", "发布时间", "生成日期"):
-        line = next((i + 1 for i, ln in enumerate(lines) if key in ln and _META_KEY_RE.search(ln)), None)
-        if line:
-            locs["published"] = {"line": line, "section": f"门户元数据 {key}"}
-            break
+    if published_at:
+        locs["published"] = published_at
     return locs
+
+
+def _year_from_text(work: str, period: dict | None) -> tuple[int | None, str | None]:
+    """No year in the title: the report as the preamble names it, the statistics period, a first
+    sentence "2022年，我县…" — in that order."""
+    year, note = meta.year_in_preamble(work)
+    if year is None and period and not period.get("defect") and (period.get("start") or period.get("end")):
+        year, note = int((period["start"] or period["end"])[:4]), "标题中未找到报告年度，按统计期限推定"
+    if year is None:
+        year, note = meta.year_in_first_sentence(work)
+    return year, note
+
+
+def _signer(work: str) -> str | None:
+    """The agency named in the signature: the line above the date at the end, or the same line
+    before it ("浙江省商务厅 2017年2月24日")."""
+    tail = [ln.strip() for ln in work[-400:].split("\n") if ln.strip()][-4:]
+    for i in range(len(tail) - 1, -1, -1):
+        dates = find_dates(tail[i])
+        if not dates or len(tail[i]) > _SIGN_LINE_MAX or dates[-1].end < len(tail[i]) - 1:
+            continue
+        before = tail[i][: dates[-1].start].strip()
+        if before:
+            return before
+        return tail[i - 1] if i > 0 and len(tail[i - 1]) <= _SIGN_LINE_MAX else None
+    return None
 
 
 def _signature(work: str, idx: _Lines) -> tuple[str | None, int | None, str]:
@@ -291,31 +297,6 @@ def _split_heading(work: str, start: int, end: int) -> tuple[str, int]:
     if stop is not None and cut == stop.start():
         rest += 1  # the 。 or ： that ends the heading
     return heading, rest
-
-
-def _period(work: str, idx: _Lines) -> dict | None:
-    matches = []
-    pos = 0
-    while True:
-        m = find_period(work[pos:])
-        if not m:
-            break
-        matches.append((m, pos))
-        pos += m.end_offset
-    if not matches:
-        return None
-    # Prefer the sentence that names the statistics period.
-    best, base = next(((m, b) for m, b in matches if "统计" in _sentence(work, b + m.start_offset)), matches[0])
-    return {"start": best.start.isoformat(), "end": best.end.isoformat(),
-            "text": _sentence(work, base + best.start_offset),
-            "location": {"line": idx.line(base + best.start_offset)}}
-
-
-def _sentence(work: str, offset: int) -> str:
-    left = max(work.rfind(c, 0, offset) for c in "。\n；")
-    rights = [r for r in (work.find(c, offset) for c in "。\n；") if r >= 0]
-    right = min(rights) if rights else len(work)
-    return work[left + 1: right + 1].strip()
 
 
 def _attachments(work: str, idx: _Lines) -> list[dict]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 STATUS = {"pass": "通过", "fail": "不通过", "error": "无法检查"}
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+UNKNOWN_LABELS = {"agency": "机关", "agency_kind": "机关类型", "agency_level": "机关层级", "published": "发布日期",
+                  "year": "报告年度"}
 COLOURS = {"error": "31", "warning": "33", "info": "36", "pass": "32", "fail": "31"}
 FAIL_ON_TEXT = {"warning": "警告及以上的问题计为不通过（fail_on: warning）",
                 "info": "提示及以上的问题计为不通过（fail_on: info）",
@@ -76,6 +78,8 @@ def render_report(r: dict, color: bool = False, verbose: bool = False, fail_on: 
     agency = info.get("agency") or {}
     lines.append(f"   {agency.get('name', '?')} · {info.get('year')} 年度 · 发布 {info.get('published') or '未知'}"
                  f" · 落款 {info.get('signed') or '未知'} · 适用 {'、'.join(p['id'] for p in r['packs']) or '无'}")
+    for field, reason in (info.get("unknown") or {}).items():
+        lines.append(f"   未能确定{UNKNOWN_LABELS.get(field, field)}：{reason}")
     for res in r["results"]:
         status = res["status"]
         if status not in ("fail", "pass", "not_applicable") or status != "fail" and not verbose:

@@ -1,4 +1,5 @@
-"""Infer an agency's kind, level and province from its name (the user can override each)."""
+"""What an agency's name says: kind, level and province (the user can override each), whether a
+phrase is a name at all, and whether it names a government's own office."""
 
 from __future__ import annotations
 
@@ -17,21 +18,50 @@ _MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
 _PROVINCE_PREFIX = re.compile(
     "(" + "|".join(_MUNICIPALITIES) + ")市?|(" + "|".join(p for p in PROVINCES if p not in _MUNICIPALITIES)
     + ")(?:省|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)")
-_GOVERNMENT = re.compile(r"(人民政府|管理委员会|管委会|(?<!办)政府)$")
-# A bare place name ("淮安市", "平潭综合实验区") titles its government's own report.
-_PLACE = re.compile(r"(省|市|县|区|州|旗|盟|乡|镇|街道|自治区|特别行政区)$")
-# Offices of a government report as departments of it (国务院办公厅, 市政府办公室).
-_DEPARTMENT = re.compile(r"(厅|局|委员会|委|办公室|办公厅|办|署|院|中心|所|部|会|队|处|站|馆)$")
+_GOVERNMENT = re.compile(r"(人民政府|(?<!办)政府)$")
+# A street office (街道办事处) is an agency of the district government, not a 人民政府 nor one of
+# its departments; courts, procuratorates, congresses and institutions are not administrative organs.
+_OTHER = re.compile(r"(街道|街道办事处|街道办|法院|检察院|人大常委会|人民代表大会常务委员会|大学|学院|学校|医院|公司|集团|银行)$"
+                    r"|^(中共|中国共产党|政协|中国人民政治协商会议)")
+# A bare place name ("淮安市", "平潭综合实验区", "X镇") titles its government's own report.
+_PLACE = re.compile(r"(省|市|县|区|州|旗|盟|乡|镇|自治区|特别行政区)$")
+# Departments in every common form, and their own agencies (分局, 支队, 所, 站); offices of a
+# government report as departments of it (国务院办公厅, 市政府办公室) unless the text says otherwise.
+_DEPARTMENT = re.compile(r"(厅|局|委员会|委|办公室|办公厅|办|署|院|中心|所|部|会|队|处|站|馆|管委会|管理委员会)$")
+# The office of a government: its report may be the government's (第四十九条第二款: published by the
+# government's 政府信息公开工作主管部门) or the office's own.
+_GOV_OFFICE = re.compile(r"^(?P<gov>.+?(?:人民政府|政府|管委会|管理委员会))(?:办公室|办公厅|办)$")
+# Never part of a name: what begins a sentence or quotes a law (根据《…, 按照《…), punctuation.
+_NOT_A_NAME = re.compile(r"^(根据|按照|依据|依照|为|现|由|本(?!溪)|我|关于|对|在|各|该|其|以|据|结合)"
+                         r"|[《》“”\"'，,。；;：:、!！?？<>\[\]【】|]|\d|报告|年度|情况|如下")
+NAME_MAX = 40
 
 
 def infer_agency(name: str) -> dict:
     name = name.strip()
-    kind = ("government" if _GOVERNMENT.search(name) or _PLACE.search(name)
+    kind = ("other" if _OTHER.search(name)
+            else "government" if _GOVERNMENT.search(name) or _PLACE.search(name)
             else "department" if _DEPARTMENT.search(name) else None)
     prefix = _PROVINCE_PREFIX.match(name)
     province = (prefix.group(1) or prefix.group(2)) if prefix else _province_of_place(name)
     rest = name[prefix.end():] if prefix else name
     return {"name": name, "kind": kind, "level": _level(name, rest, bool(prefix)), "province": province}
+
+
+def looks_like_name(phrase: str) -> bool:
+    """True for a phrase that can be an agency's name: short, no punctuation or figures, not the
+    start of a sentence, and ending as agencies' names end (局, 人民政府, X县, 街道办事处 …)."""
+    phrase = phrase.strip()
+    if not 2 <= len(phrase) <= NAME_MAX or _NOT_A_NAME.search(phrase):
+        return False
+    stripped = re.sub(r"[(（][^()（）]{1,20}[)）]$", "", phrase)  # X局（X办）: the name before the bracket
+    return bool(stripped) and (infer_agency(stripped)["kind"] is not None)
+
+
+def government_of_office(name: str) -> str | None:
+    """'X县人民政府办公室' → 'X县人民政府'; None when the name is not a government's office."""
+    m = _GOV_OFFICE.match(name.strip())
+    return m.group("gov") if m else None
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +83,7 @@ def _level(name: str, rest: str, provincial_prefix: bool) -> str | None:
     """Level from the place names in the agency name; `rest` is what follows a province prefix."""
     if name.startswith(("国务院", "国家", "中华人民共和国", "中国")) or re.fullmatch(r"[^省市县区州镇乡]{1,8}(部|总局|总署)", name):
         return "national"  # 公安部, 海关总署: a ministry named without a place
-    if re.search(r"(乡|镇|街道)(人民政府|办事处)?$", name):
+    if re.search(r"(乡|镇|街道)(人民政府|办事处|办)?$", name):
         return "township"
     if re.match(r"^.{1,12}?(县|区|旗)(?!域)", rest):
         return "county"   # 洪泽区, 平潭县, 杭州市西湖区: a district below a city is county level

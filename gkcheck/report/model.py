@@ -92,7 +92,9 @@ class Report:
                 "signed": self.signed,
                 "period_start": start,
                 "period_end": end,
-                "period_year": start.year if start and end and start.year == end.year else None,
+                # a cut-off date alone (统计数据截止时间为…) names the year by its end
+                "period_year": (start.year if start and end and start.year == end.year
+                                else end.year if end and start is None and not period.get("defect") else None),
                 "title_year": self.title_year,
                 "agency_name": self.agency.get("name"),
                 "agency_kind": self.agency.get("kind"),
