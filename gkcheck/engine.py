@@ -84,6 +84,11 @@ def audit(report: Report, ruleset: RuleSet, profile: list[str] | None = None) ->
     packs = ruleset.packs_for(report, profile)
     forced, seen = bool(profile), {}
     results = [run_rule(rule, report, forced, ruleset, seen) for pack in packs for rule in pack.rules]
+    if report.data.get("printed"):  # read in simplified characters: quote the evidence as printed
+        for result in results:
+            for item in result["evidence"] or []:
+                if isinstance(item, dict) and isinstance(item.get("text"), str):
+                    item["text"] = report.as_printed(item["text"], (item.get("location") or {}).get("line"))
     failed_error = any(r["status"] == FAIL and r["severity"] == "error" for r in results)
     return {
         "source": report.source,

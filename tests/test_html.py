@@ -28,9 +28,9 @@ def captured_text(monkeypatch):
     seen = []
     real = text_module.build_report
 
-    def spy(text, source):
+    def spy(text, source, **kw):
         seen.append(text)
-        return real(text, source)
+        return real(text, source, **kw)
 
     monkeypatch.setattr(text_module, "build_report", spy)
     return seen

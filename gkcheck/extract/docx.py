@@ -22,7 +22,7 @@ _LAYOUT_CELL_TEXT = 200
 
 def read_docx(data: bytes, path: str) -> dict:
     from gkcheck.extract.detect import NOT_A_REPORT, looks_like_report
-    from gkcheck.extract.text import build_report
+    from gkcheck.extract.text import build_report, simplified_grids
     from gkcheck.tables import clean_text, collect_tables
 
     root = _document(data, path)
@@ -32,7 +32,7 @@ def read_docx(data: bytes, path: str) -> dict:
     walker = _Walker(clean_text)
     walker.blocks(body)
     report = build_report("\n".join(walker.lines), {"path": path, "form": "docx", "encoding": None})
-    tables, notes = collect_tables(walker.grids)
+    tables, notes = collect_tables(simplified_grids(report, walker.grids))
     report["tables"] = {**(report.get("tables") or {}), **tables}
     report.setdefault("notes", []).extend(notes)
     if not looks_like_report(report):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from gkcheck.errors import InputError
+from gkcheck.extract.meta import box_lines
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "iframe", "select", "button",
               "svg", "canvas", "object", "embed", "input", "textarea")
@@ -24,6 +25,7 @@ _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"
           "figcaption", "main", "aside", "body", "html"}
 # A table holding the article itself (portal layout), not statistics: read as text.
 _LAYOUT_CELL_TEXT = 200
+_BOX_ROWS = 8
 _MAX_SPAN = 1000
 _META_NAMES = {n.lower(): n for n in (
     "SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords",
@@ -39,7 +41,7 @@ _SPAN = re.compile(r"\s*(\d+)")
 def read_html(data: bytes, path: str) -> dict:
     """Read an HTML page or fragment into a structured report dict."""
     from gkcheck.extract.decode import DecodeError, decode_bytes
-    from gkcheck.extract.text import build_report
+    from gkcheck.extract.text import build_report, simplified_grids
     from gkcheck.tables import collect_tables
 
     try:
@@ -52,11 +54,10 @@ def read_html(data: bytes, path: str) -> dict:
     body = root.find("body") if root.find("body") is not None else root
     lines, grids = _Walker().run(body)
     source = {"path": path, "form": "html", "encoding": encoding, "url": url}
-    report = build_report("\n".join(lines), source)
-    tables, notes = collect_tables(grids)
+    report = build_report("\n".join(lines), source, page_meta=meta)
+    tables, notes = collect_tables(simplified_grids(report, grids))
     report["tables"] = {**(report.get("tables") or {}), **tables}  # keep tables found in the text
     report.setdefault("notes", []).extend(notes)
-    _apply_meta(report, meta)
     return report
 
 
@@ -89,31 +90,6 @@ def _meta(root) -> tuple[dict, str | None]:
             url = content
     link = next((el.get("href") for el in root.iter("link") if (el.get("rel") or "").lower() == "canonical"), None)
     return meta, url or link
-
-
-def _apply_meta(report: dict, meta: dict) -> None:
-    """Portal meta tags fill what the page text did not give (metadata, published, title)."""
-    if not meta:
-        return
-    from gkcheck.chinese.dates import find_dates, year_of_title
-
-    metadata = report.setdefault("metadata", {})
-    for key, value in meta.items():
-        metadata.setdefault(key, value)
-    notes = report.setdefault("notes", [])
-    if report.get("published") is None:
-        keys = sorted((k for k in meta if k.lower() in _PUBDATE_KEYS), key=lambda k: _PUBDATE_KEYS.index(k.lower()))
-        for key in keys:
-            found = next(iter(find_dates(meta[key])), None)
-            if found:
-                report["published"] = found.date.isoformat()
-                notes.append(f"发布日期取自网页元数据 {key}：{meta[key]}")
-                break
-    if not report.get("title") and meta.get("ArticleTitle"):
-        report["title"] = meta["ArticleTitle"]
-        notes.append("标题取自网页元数据 ArticleTitle")
-        if report.get("year") is None:
-            report["year"] = year_of_title(report["title"])
 
 
 def _drop_chrome(root) -> None:
@@ -159,7 +135,11 @@ class _Walker:
     def _walk(self, el) -> None:
         tag = el.tag if isinstance(el.tag, str) else None  # comments, processing instructions
         grid = _data_grid(el) if tag == "table" else None
-        if grid is not None:
+        box = box_lines(grid[0]) if grid is not None and len(grid[0]) <= _BOX_ROWS else None
+        if box is not None:  # the portal's box (索引号 / 发布机构 / 公开日期 …): metadata lines
+            self._flush()
+            self.lines.extend(box)
+        elif grid is not None:
             self._flush()
             index = len(self.grids) + 1
             grid, origins = grid

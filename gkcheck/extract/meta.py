@@ -95,10 +95,32 @@ def _key_values(line: str, metadata: dict, where: dict, number: int) -> None:
             where.setdefault(k.group(1), number)
 
 
+def box_lines(rows: list[list[str]]) -> list[str] | None:
+    """A page's table that is the portal's box (索引号 | … | 发布机构 | …) as "key：value" lines;
+    None for any other table."""
+    pairs: dict[str, str] = {}
+    for row in rows:
+        _pairs(row, pairs)
+    if len(pairs) < 2 and not (pairs.keys() & _STRONG_KEYS):
+        return None
+    return [f"{key}：{value}" for key, value in pairs.items()]
+
+
 def _box_row(cells: list[str], metadata: dict, where: dict, number: int) -> bool:
     """One row of the portal's box: key | value | key | value (a key may carry its value: 文号：无).
     Taken only with two keys, or one that only the box has."""
     pairs: dict[str, str] = {}
+    _pairs(cells, pairs)
+    if len(pairs) < 2 and not (pairs.keys() & _STRONG_KEYS):
+        return False
+    for key, value in pairs.items():
+        if value:
+            metadata.setdefault(key, value)
+            where.setdefault(key, number)
+    return True
+
+
+def _pairs(cells: list[str], pairs: dict) -> None:
     i = 0
     while i < len(cells):
         bare = _BARE_KEY.match(cells[i])
@@ -111,13 +133,6 @@ def _box_row(cells: list[str], metadata: dict, where: dict, number: int) -> bool
             for k, nxt in zip(keys, keys[1:] + [None]):
                 pairs.setdefault(k.group(1), cells[i][k.end(): nxt.start() if nxt else None].strip())
         i += 1
-    if len(pairs) < 2 and not (pairs.keys() & _STRONG_KEYS):
-        return False
-    for key, value in pairs.items():
-        if value:
-            metadata.setdefault(key, value)
-            where.setdefault(key, number)
-    return True
 
 
 def published(metadata: dict, where: dict, head: str) -> tuple[str | None, dict | None, str | None]:

@@ -12,6 +12,7 @@ import re
 
 from gkcheck.chinese.dates import find_dates, find_period, number, year_of_title
 from gkcheck.chinese.normalize import normalize
+from gkcheck.chinese.script import as_printed, has_traditional, to_simplified
 from gkcheck.extract import meta
 from gkcheck.extract.anchors import TABLE_ANCHORS
 
@@ -57,6 +58,9 @@ class _Lines:
 def build_report(text: str, source: dict, page_meta: dict | None = None) -> dict:
     """`page_meta`: the page's own <meta> tags (HTML), below what the page prints."""
     text = normalize(text)
+    printed = None
+    if has_traditional(text):  # read in simplified characters; evidence is quoted as printed
+        printed, text = text, to_simplified(text)
     lines = text.split("\n")
     metadata, where, keep = _metadata_and_body(lines)
     for key, value in (page_meta or {}).items():
@@ -69,6 +73,8 @@ def build_report(text: str, source: dict, page_meta: dict | None = None) -> dict
     title, title_span = _title(work, metadata)
     if title_span:
         work = work[: title_span[0]] + " " * (title_span[1] - title_span[0]) + work[title_span[1]:]
+    if title and not title_span and title == metadata.get("ArticleTitle"):
+        notes.append("标题取自网页元数据 ArticleTitle")
     signer = _signer(work)
     signed, signed_line, work = _signature(work, idx)
     sections = _sections(work, idx)
@@ -102,11 +108,27 @@ def build_report(text: str, source: dict, page_meta: dict | None = None) -> dict
     }
     if unknown:
         report["unknown"] = unknown
+    if printed is not None:
+        report["printed"] = printed
+        notes.append("正文为繁体字，已转换为简体字阅读；证据按原文引用")
+        if period and period.get("text"):
+            period["text"] = as_printed(period["text"], printed, text)
     if any(anchor in text for anchor in TABLE_ANCHORS):  # tables printed as text; import only then
         from gkcheck.extract.flattened import attach_flattened
 
         attach_flattened(report, text)
     return report
+
+
+def simplified_grids(report: dict, grids: list[dict]) -> list[dict]:
+    """The page's table grids in simplified characters when its text was (build_report)."""
+    if report.get("printed") is None:
+        return grids
+    for grid in grids:
+        grid["grid"] = [[to_simplified(cell) for cell in row] for row in grid["grid"]]
+        if grid.get("title"):
+            grid["title"] = to_simplified(grid["title"])
+    return grids
 
 
 def _metadata_and_body(lines: list[str]) -> tuple[dict, dict, list[bool]]:
@@ -144,7 +166,8 @@ def _title(work: str, metadata: dict) -> tuple[str | None, tuple[int, int] | Non
         if 6 <= len(title) <= 60 and hint.start() - begin <= 50:
             start = m.start() + line.index(title, begin)
             return title, (start, start + len(title))
-    return (meta or None), None
+    article = (metadata.get("ArticleTitle") or "").strip()  # a page's <meta name="ArticleTitle">
+    return (meta or article or None), None
 
 
 def _locations(idx: _Lines, title_span, signed_line, published_at) -> dict:

@@ -116,6 +116,21 @@ class Report:
             return locations.get("signed") or {"section": "落款"}
         return None
 
+    def as_printed(self, quote: str, line: int | None = None) -> str:
+        """A quote from the text as read, as the report printed it (traditional script is read in
+        simplified characters, see chinese/script.py)."""
+        printed = self.data.get("printed")
+        if not printed or not quote:
+            return quote
+        from gkcheck.chinese.script import as_printed, to_simplified
+
+        if "read" not in self._cache:
+            self._cache["read"] = to_simplified(printed)
+            self._cache["line_starts"] = [0] + [i + 1 for i, c in enumerate(printed) if c == "\n"]
+        starts = self._cache["line_starts"]
+        near = starts[line - 1] if line and 0 < line <= len(starts) else 0
+        return as_printed(quote, printed, self._cache["read"], near)
+
     # --- sections ----------------------------------------------------------------
     @cached_property
     def sections(self) -> list[SectionView]:

@@ -24,7 +24,7 @@ _TITLE_SCALE = 1.12
 
 
 def read_pdf(data: bytes, path: str) -> dict:
-    from gkcheck.extract.text import build_report
+    from gkcheck.extract.text import build_report, simplified_grids
     from gkcheck.tables import collect_tables
 
     pages = _load(data, path)
@@ -34,7 +34,7 @@ def read_pdf(data: bytes, path: str) -> dict:
     lines, line_pages = _paragraphs(items)
     report = build_report("\n".join(lines), {"path": path, "form": "pdf", "encoding": None})
     _pages_of_text_locations(report, line_pages)
-    tables, notes = collect_tables(grids)
+    tables, notes = collect_tables(simplified_grids(report, grids))
     text_tables = report.get("tables") or {}
     for tid in text_tables:
         if tid in tables:
