@@ -5,6 +5,7 @@ from __future__ import annotations
 from gkcheck.errors import GkError, InputError
 from gkcheck.report.model import Report
 
+NO_YEAR = "无法确定报告年度（标题、导语中的报告名称、统计期限和正文首句中都没有），请用 --year 指定"
 OVERRIDE_KEYS = ("year", "published", "agency_name", "agency_kind", "agency_level", "province")
 
 
@@ -29,7 +30,7 @@ def read(path: str, overrides: dict | None = None) -> Report:
 
     data = apply_overrides(read_report(path), overrides)
     if not data.get("year"):
-        raise InputError("无法确定报告年度（标题和统计期限中都没有），请用 --year 指定", file=path)
+        raise InputError(NO_YEAR, file=path)
     return Report(data, source=path)
 
 

@@ -71,7 +71,7 @@ def _failure(path: str, exc: Exception) -> str:
 
 def read_one(task: tuple) -> tuple:
     """Phase 1: (index, path) → (index, (agency key, year) | None, agency name, spool slot | error, times)."""
-    from gkcheck.api import apply_overrides
+    from gkcheck.api import NO_YEAR, apply_overrides
     from gkcheck.batch.pairing import agency_key
     from gkcheck.errors import InputError
     from gkcheck.extract import read_bytes, read_report
@@ -84,7 +84,7 @@ def read_one(task: tuple) -> tuple:
         t1 = time.perf_counter()
         data = apply_overrides(read_report(path, raw), _STATE.get("overrides"))
         if not data.get("year"):
-            raise InputError("无法确定报告年度（标题和统计期限中都没有），请用 --year 指定", file=path)
+            raise InputError(NO_YEAR, file=path)
         t2 = time.perf_counter()
         slot = _spool_write(data)
         name = (data.get("agency") or {}).get("name")

@@ -13,6 +13,9 @@ import re
 from gkcheck.chinese.dates import find_dates, find_period, parse_date, period_key_re, read_period_clause
 from gkcheck.report.agency import government_of_office, infer_agency, looks_like_name
 
+__all__ = ["agency", "box_lines", "looks_like_name", "name_in_title", "portal_metadata", "published",
+           "statistics_period", "year_in_first_sentence", "year_in_preamble"]
+
 UNKNOWN_AGENCY = "（未知机关）"
 
 # Keys of the portal's metadata box (信息公开目录) and page header lines. A line that begins with one
@@ -33,6 +36,7 @@ _SPECIFIC_START = re.compile(r"(" + "|".join(sorted(META_KEYS, key=len, reverse=
 _GENERIC_START = re.compile(r"(时间|日期)\s*[:：]\s*(?=\d)")
 _CELLS = re.compile(r"[|｜\t]")
 _CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*")
+_TRADITIONAL_KEY = re.compile(r"[發機構開號題時間單標類]")
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 # Keys that make a row of cells the portal's box even alone (a table row "分类 | 数量" is not).
 _STRONG_KEYS = {"索引号", "信息索引号", "发布机构", "发布单位", "发文机关", "发文单位", "生成日期", "发布日期", "发布时间",
@@ -99,6 +103,10 @@ def box_lines(rows: list[list[str]]) -> list[str] | None:
     """A page's table that is the portal's box (索引号 | … | 发布机构 | …) as "key：value" lines;
     None for any other table."""
     pairs: dict[str, str] = {}
+    if any(_TRADITIONAL_KEY.search(cell) for row in rows for cell in row):  # 發布機構, 公開日期
+        from gkcheck.chinese.script import to_simplified
+
+        rows = [[to_simplified(cell) for cell in row] for row in rows]
     for row in rows:
         _pairs(row, pairs)
     if len(pairs) < 2 and not (pairs.keys() & _STRONG_KEYS):
@@ -184,6 +192,7 @@ _SELF_KIND = {"县": ("government", "county"), "旗": ("government", "county"), 
 _SUMMARY = re.compile(r"汇总[^。]{0,40}?各(?:县|区|市|乡|镇|街道|部门|单位)")
 _GOV_SELF = re.compile(r"我(?:县|市|区|省|旗|州|盟|镇|乡)")
 _OFFICE_SELF = re.compile(r"(?:我|本)(?:办|厅|室|机关)(?![公事])")
+_SHORT_OFFICE = r"(?:县|市|区|省|州|旗|盟)(?:人民)?政府办(?:公室|公厅)?"
 _OPTION = {"agency": "--agency", "agency_kind": "--agency-kind", "agency_level": "--agency-level"}
 _KIND_WORDS = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
 
@@ -192,7 +201,7 @@ def agency(title: str | None, signature: str | None, metadata: dict, text: str) 
     """(agency, unknown, notes). `unknown` maps agency / agency_kind / agency_level to the reason
     (with the option that supplies it); `notes` say where the name came from when not the title."""
     head = text[:3000]
-    candidates = [("标题", _name_in_title(title) if title else None), ("落款", signature)]
+    candidates = [("标题", name_in_title(title) if title else None), ("落款", signature)]
     candidates += [(f"门户元数据 {k}", metadata.get(k)) for k in _AGENCY_KEYS]
     in_text, compiled = _name_in_text(head)
     candidates += [("导语中的编制机关" if compiled else "导语", in_text)]
@@ -245,7 +254,7 @@ def _why(reason: str, field: str) -> str:
     return f"{reason}；可用 {_OPTION[field]} 指定"
 
 
-def _name_in_title(title: str) -> str | None:
+def name_in_title(title: str) -> str | None:
     """The name before the year (X局2022年…), else between the year and 政府信息公开 (2022年X市…)."""
     for pattern in (_TITLE_NAME, _TITLE_NAME_AFTER_YEAR):
         m = pattern.match(title)
@@ -300,8 +309,9 @@ def _office_kind(text: str, office: str, gov: str, compiler: bool) -> tuple[str 
     if _SUMMARY.search(text):
         return "government", "正文说明报告汇总了下属各单位的情况"
     gov_refs = len(_GOV_SELF.findall(text))
+    subject = rf"(?:{re.escape(office)}|{_SHORT_OFFICE})"  # the office, by its full or short name
     own = len(_OFFICE_SELF.findall(text)) + len(re.findall(
-        rf"(?:^|[。；;\n]|年[，,])[ \t]*{re.escape(office)}(?![ \t]*(?:\n|$))(?!联系|地址|电话|组织编制|编制|负责)", text))
+        rf"(?:^|[。；;\n]|年[，,])[ \t]*{subject}(?![ \t]*(?:\n|$))(?!联系|地址|电话|组织编制|编制|负责)", text))
     if compiler and own <= gov_refs:
         return "government", "导语说明报告由其办公室编制（第四十九条第二款：政府的报告由其政府信息公开工作主管部门公布）"
     if gov_refs and gov_refs >= 2 * own:

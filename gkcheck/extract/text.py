@@ -39,7 +39,7 @@ _RUN_ON = re.compile(r"(?<=\S{4})(\s|(?:19|20)\d{2}\s*年|\d{1,2}[、.](?!\d))")
 _ATTACH = re.compile(r"(?m)^[ \t]*(附件|附表)\s*\d*\s*[:：]?\s*(\S[^\n]{1,80})$")
 _TITLE_HINT = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度)?报告")
 # What may stand before a space inside a title: the year, or the agency's name.
-_TITLE_PART = re.compile(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?$|(人民政府|办公室|办公厅|局|委|委员会|厅|办|中心|"
+_TITLE_PART = re.compile(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*(年度?)?$|(人民政府|办公室|办公厅|局|委|委员会|厅|办|中心|"
                          r"街道|办事处|管委会|[省市县区旗镇乡])$")
 _SIGN_LINE_MAX = 40
 _NOISE_MAX = 80  # a crawler may put breadcrumbs and the whole body on one line
@@ -73,6 +73,10 @@ def build_report(text: str, source: dict, page_meta: dict | None = None) -> dict
     title, title_span = _title(work, metadata)
     if title_span:
         work = work[: title_span[0]] + " " * (title_span[1] - title_span[0]) + work[title_span[1]:]
+        above = _name_above(work, title, title_span[0])
+        if above:  # a title page: "X县人民政府" on one line, "2022年政府信息公开工作年度报告" on the next
+            title = above[0] + title
+            work = work[: above[1]] + " " * len(above[0]) + work[above[1] + len(above[0]):]
     if title and not title_span and title == metadata.get("ArticleTitle"):
         notes.append("标题取自网页元数据 ArticleTitle")
     signer = _signer(work)
@@ -159,7 +163,7 @@ def _title(work: str, metadata: dict) -> tuple[str | None, tuple[int, int] | Non
         while begin > 1 and line[begin - 1] == " ":
             before = line[:begin - 1].rstrip()
             start = max((before.rfind(c) for c in " 。:>"), default=-1) + 1
-            if not _TITLE_PART.search(before[start:]) or hint.start() - start > 50:
+            if not _TITLE_PART.search(before) or hint.start() - start > 50:
                 break
             begin = start
         title = line[begin: hint.end()].strip()
@@ -190,6 +194,18 @@ def _year_from_text(work: str, period: dict | None) -> tuple[int | None, str | N
     if year is None:
         year, note = meta.year_in_first_sentence(work)
     return year, note
+
+
+def _name_above(work: str, title: str, start: int) -> tuple[str, int] | None:
+    """(name, offset) of an agency's name alone on the line above a title that names none."""
+    if meta.name_in_title(title):
+        return None
+    before = work[:start].rstrip()
+    line_start = before.rfind("\n") + 1
+    name = before[line_start:].strip()
+    if name and before[line_start:].strip() == name and meta.looks_like_name(name):
+        return name, line_start + before[line_start:].index(name)
+    return None
 
 
 def _signer(work: str) -> str | None:
