@@ -223,3 +223,56 @@ def test_find_period_none(text):
 )
 def test_year_of_title(title, year):
     assert year_of_title(title) == year
+
+
+# --- the statistics period read strictly (read_period_clause) ---------------------------------
+
+from gkcheck.chinese.dates import PeriodReading, read_period_clause  # noqa: E402
+
+# What follows the keyword before the dates (统计期限为… / 统计期限自… / 统计期限：…).
+LEADS = st.sampled_from(["为", "是", "：", ":", "", " ", "为 "])
+TAILS = st.sampled_from(["", "。", "，本报告电子版可在门户网站下载。", "；"])
+
+
+@given(written_period(), LEADS, TAILS)
+def test_a_whole_period_is_read_back(case, lead, tail):
+    start, end, s = case
+    assert read_period_clause(lead + s + tail) == PeriodReading(start, end, None)
+
+
+@given(written_period(), LEADS, TAILS, st.data())
+def test_a_period_with_its_figures_blanked_is_a_defect(case, lead, tail, data):
+    """Blank out every figure of a printed period (as a template left unfilled): never read as a
+    valid period, never taken for words."""
+    _, _, s = case
+    blanked = "".join(" " if c.isdigit() or c in "〇○零一二三四五六七八九十０１２３４５６７８９" else c for c in s)
+    reading = read_period_clause(lead + blanked + tail)
+    assert reading is not None and reading.defect == "blank"
+
+
+@given(written_date(forms=("ymd",)), LEADS, st.sampled_from(["至", "到", "—", "起至"]),
+       st.sampled_from(["  年  月  日", "    年  月  日止", "", "____年__月__日"]))
+def test_a_period_without_its_end_is_partial(case, lead, conn, blank_end):
+    d, s, _ = case
+    reading = read_period_clause(f"{lead}自{s}{conn}{blank_end}。")
+    assert reading.defect in ("partial", "blank") and reading.end is None
+
+
+@pytest.mark.parametrize("clause, expected", [
+    ("为2022年度。", PeriodReading(dt.date(2022, 1, 1), dt.date(2022, 12, 31), None)),
+    ("为2022年1月至12月。", PeriodReading(dt.date(2022, 1, 1), dt.date(2022, 12, 31), None)),
+    ("为2022年1-11月。", PeriodReading(dt.date(2022, 1, 1), dt.date(2022, 11, 30), None)),
+    ("自2022年1月1日起，至2022年12月31日止。", PeriodReading(dt.date(2022, 1, 1), dt.date(2022, 12, 31), None)),
+    ("为2022 1 1至2022 12 31。", PeriodReading(None, None, "garbled")),
+    ("自至。", PeriodReading(None, None, "blank")),
+    ("内，共收到申请5件。", None),
+    ("，全年共收到申请5件。", None),
+])
+def test_read_period_clause_examples(clause, expected):
+    assert read_period_clause(clause) == expected
+
+
+@pytest.mark.parametrize("clause, end", [("为2022年12月31日。", dt.date(2022, 12, 31)),
+                                         ("为2022年11月。", dt.date(2022, 11, 30))])
+def test_a_cut_off_date_is_an_end_alone(clause, end):
+    assert read_period_clause(clause, cutoff=True) == PeriodReading(None, end, None)

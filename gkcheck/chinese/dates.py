@@ -141,7 +141,7 @@ _PERIOD_KEY = (r"(?P<cut>统计(?:数据)?的?(?:截止|截至)(?:时间|日期)
                r"|统计(?:期限|时限|周期|区间|期间|时段|时间|日期|期)")
 _PERIOD_LEAD = re.compile(r"[\s:：为是自从到至于]*")
 # What a blank period is printed with: 年 月 日 至, underlines, placeholders.
-_SCAFFOLD = re.compile(r"[\s年月日号至到起止自从—–\-~～_＿.·…XxＸ×*＊]*")
+_SCAFFOLD = re.compile(r"[\s年月日号至到起止自从—–\-~～_＿./·…XxＸ×*＊]*")
 _YEAR = rf"(?:\d{{4}}|{_CN_YEAR})"
 _MONTH = rf"(?:\d{{1,2}}|{_CN_MONTH})"
 _DAY = rf"(?:\d{{1,2}}|{_CN_DAY})"
@@ -156,8 +156,9 @@ def period_key_re() -> re.Pattern:
 def _loose_period_re() -> tuple[re.Pattern, re.Pattern]:
     """(a span of months or days: 2022年1月至12月, 2022年1-12月, 2022年1月1日起，至12月31日止;
     a year alone: 2022年度, 2022年全年)."""
-    def part(n: int) -> str:
-        return rf"(?P<m{n}>{_MONTH})\s*月份?\s*(?:(?P<d{n}>{_DAY})\s*[日号])?"
+    def part(n: int) -> str:  # 2022年1-12月: the first month may leave out its 月
+        month = r"(?:月份?\s*" if n == 1 else r"(?:月份?\s*"
+        return rf"(?P<m{n}>{_MONTH})\s*{month}(?:(?P<d{n}>{_DAY})\s*[日号])?)" + ("?" if n == 1 else "")
 
     span = re.compile(rf"(?P<y1>{_YEAR})\s*年\s*{part(1)}\s*起?\s*[,，]?\s*{_CONNECTOR}\s*"
                       rf"(?:(?P<y2>{_YEAR})\s*年\s*)?{part(2)}(?!\s*\d)")
@@ -169,7 +170,10 @@ def read_period_clause(clause: str, cutoff: bool = False) -> PeriodReading | Non
     """What follows a period keyword (统计期限…) up to the end of its sentence, read strictly; None
     when the words do not state a period here ("统计期间，共…")."""
     folded = fold_width(clause)
-    rest = folded[_PERIOD_LEAD.match(folded).end():]
+    lead = _PERIOD_LEAD.match(folded).end()
+    rest = folded[lead:]
+    if not folded[:lead].strip() and rest[:1] in ("，", ",", "。", "；", ";", ""):
+        return None  # 统计期间，全年共…: the words run on, no period here
     if cutoff:
         found = find_dates(rest)
         if found and found[0].start == 0:

@@ -32,16 +32,14 @@ META_KEYS = (
 _GENERIC_KEYS = ("时间", "日期")
 _KEY = "|".join(sorted(META_KEYS + _GENERIC_KEYS, key=len, reverse=True))
 META_KEY_RE = re.compile(rf"({_KEY})\s*[:：]\s*")
-_SPECIFIC_START = re.compile(r"(" + "|".join(sorted(META_KEYS, key=len, reverse=True)) + r")\s*[:：]")
 _GENERIC_START = re.compile(r"(时间|日期)\s*[:：]\s*(?=\d)")
-_CELLS = re.compile(r"[|｜\t]")
 _CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*")
-_TRADITIONAL_KEY = re.compile(r"[發機構開號題時間單標類]")
+_TRADITIONAL_KEY = (r"[發機構開號題時間單標類]")
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 # Keys that make a row of cells the portal's box even alone (a table row "分类 | 数量" is not).
 _STRONG_KEYS = {"索引号", "信息索引号", "发布机构", "发布单位", "发文机关", "发文单位", "生成日期", "发布日期", "发布时间",
                 "公开日期", "公开时间", "发文日期", "成文日期", "文号", "发文字号", "主题分类", "公开方式", "公开范围"}
-_BARE_KEY = re.compile(rf"^\s*({_KEY})\s*[:：]?\s*$")
+_KEYS = frozenset(META_KEYS + _GENERIC_KEYS)
 # What the portal prints for the page's publication, most specific first. 成文日期 is when the report
 # was written, 抓取时间 and the like when a crawler saved the page: neither is its publication.
 PUBLISHED_KEYS = ("发布日期", "发布时间", "公开日期", "公开时间", "生成日期", "时间", "发文日期", "日期",
@@ -67,19 +65,20 @@ def portal_metadata(lines: list[str], in_header: list[bool], skip: list[bool]) -
         if skip_next or skip[i]:
             skip_next = keep[i] = False
             continue
-        if _CELLS.search(stripped) and _box_row([c for c in _CELL_SPLIT.split(stripped) if c], metadata, where, i + 1):
+        if ("|" in stripped or "｜" in stripped or "\t" in stripped) and _box_row([c for c in _CELL_SPLIT.split(stripped) if c], metadata, where, i + 1):
             keep[i] = False
             continue
-        if (_SPECIFIC_START.match(stripped) or header_zone and _GENERIC_START.match(stripped) and len(stripped) <= 30) \
+        key = META_KEY_RE.match(stripped)
+        if (key and key.group(1) not in _GENERIC_KEYS or header_zone and _GENERIC_START.match(stripped) and len(stripped) <= 30) \
                 and (in_header[i] or len(line) < 200):
             _key_values(stripped, metadata, where, i + 1)
             keep[i] = False
             continue
-        bare = _BARE_KEY.match(stripped)
+        bare = _bare_key(stripped)
         value = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        if bare and header_zone and 0 < len(value) <= 40 and not META_KEY_RE.match(value) and not _BARE_KEY.match(value):
-            metadata.setdefault(bare.group(1), value)
-            where.setdefault(bare.group(1), i + 2)
+        if bare and header_zone and 0 < len(value) <= 40 and not META_KEY_RE.match(value) and not _bare_key(value):
+            metadata.setdefault(bare, value)
+            where.setdefault(bare, i + 2)
             keep[i] = False
             skip_next = True
             continue
@@ -88,6 +87,12 @@ def portal_metadata(lines: list[str], in_header: list[bool], skip: list[bool]) -
         elif len(stripped) > _HEADER_LINE_MAX or stripped.endswith("。") or _HEADING.match(stripped):
             header_zone = False
     return metadata, where, keep
+
+
+def _bare_key(cell: str) -> str | None:
+    """The key of a cell that holds a key alone ("发布机构", "公开日期：")."""
+    key = cell.strip().rstrip(":：").rstrip()
+    return key if key in _KEYS else None
 
 
 def _key_values(line: str, metadata: dict, where: dict, number: int) -> None:
@@ -103,7 +108,7 @@ def box_lines(rows: list[list[str]]) -> list[str] | None:
     """A page's table that is the portal's box (索引号 | … | 发布机构 | …) as "key：value" lines;
     None for any other table."""
     pairs: dict[str, str] = {}
-    if any(_TRADITIONAL_KEY.search(cell) for row in rows for cell in row):  # 發布機構, 公開日期
+    if any(re.search(_TRADITIONAL_KEY, cell) for row in rows for cell in row):  # 發布機構, 公開日期
         from gkcheck.chinese.script import to_simplified
 
         rows = [[to_simplified(cell) for cell in row] for row in rows]
@@ -131,9 +136,9 @@ def _box_row(cells: list[str], metadata: dict, where: dict, number: int) -> bool
 def _pairs(cells: list[str], pairs: dict) -> None:
     i = 0
     while i < len(cells):
-        bare = _BARE_KEY.match(cells[i])
-        if bare and i + 1 < len(cells) and not _BARE_KEY.match(cells[i + 1]):
-            pairs.setdefault(bare.group(1), cells[i + 1])
+        bare = _bare_key(cells[i])
+        if bare and i + 1 < len(cells) and not _bare_key(cells[i + 1]):
+            pairs.setdefault(bare, cells[i + 1])
             i += 2
             continue
         keys = list(META_KEY_RE.finditer(cells[i]))
@@ -158,7 +163,7 @@ def published(metadata: dict, where: dict, head: str) -> tuple[str | None, dict 
             loc = {"line": line, "section": f"门户元数据 {actual}"} if line else {"section": f"网页元数据 {actual}"}
             note = None if line else f"发布日期取自网页元数据 {actual}：{value}"
             return d.isoformat(), loc, note
-    m = _INLINE_PUBLISHED.search(head)
+    m = re.search(_INLINE_PUBLISHED, head)
     if m:
         found = next(iter(find_dates(m.group("date"))), None)
         if found:
@@ -166,7 +171,7 @@ def published(metadata: dict, where: dict, head: str) -> tuple[str | None, dict 
     return None, None, None
 
 
-_INLINE_PUBLISHED = re.compile(
+_INLINE_PUBLISHED = (
     r"(?:(?P<key>发布日期|发布时间|公开日期)|来源\s*[:：][^\n]{0,40}?(?P<k2>时间))\s*[:：]\s*"
     r"(?P<date>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
 
@@ -175,23 +180,23 @@ _INLINE_PUBLISHED = re.compile(
 
 
 _TITLE_NAME = re.compile(r"^(?P<n>.*?)(?:关于)?(?:印发)?(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年")
-_TITLE_NAME_AFTER_YEAR = re.compile(
+_TITLE_NAME_AFTER_YEAR = (
     r"^(?:(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?)?\s*(?P<n>.*?)(?:政府信息公开|政务公开|信息公开)")
 _YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?"
-_NAMED_REPORT = re.compile(rf"(?:现公布|特编制|现将|现发布|编制了?|发布|公布)(?P<n>[^，,。；;、《》“”\s\d]{{2,30}}?)"
+_NAMED_REPORT = (rf"(?:现公布|特编制|现将|现发布|编制了?|发布|公布)(?P<n>[^，,。；;、《》“”\s\d]{{2,30}}?)"
                            rf"(?:关于)?{_YEAR}\s*(?:政府信息公开|政务公开|信息公开)")
-_COMPILER = re.compile(r"由(?P<n>[^，,。；;、《》“”\s\d]{2,40}?)(?:负责)?(?:牵头)?(?:组织)?(?:汇总)?(?:编制|编写|起草)")
-_INNER_OFFICE = re.compile(r"^(?P<a>.+?(?:局|委员会|委|厅|署|中心|办))(?:政府)?(?:信息公开工作领导小组办公室|信息公开工作办公室|"
+_COMPILER = (r"由(?P<n>[^，,。；;、《》“”\s\d]{2,40}?)(?:负责)?(?:牵头)?(?:组织)?(?:汇总)?(?:编制|编写|起草)")
+_INNER_OFFICE = (r"^(?P<a>.+?(?:局|委员会|委|厅|署|中心|办))(?:政府)?(?:信息公开工作领导小组办公室|信息公开工作办公室|"
                            r"政务公开办公室|信息公开办公室|政务公开科|办公室|综合科|秘书科)$")
-_SELF = re.compile(r"(?:我|本)(县|市|区|省|旗|州|盟|镇|乡|街道|局|委|厅|办|中心|署|室|机关|单位)")
+_SELF = (r"(?:我|本)(县|市|区|省|旗|州|盟|镇|乡|街道|局|委|厅|办|中心|署|室|机关|单位)")
 _SELF_KIND = {"县": ("government", "county"), "旗": ("government", "county"), "省": ("government", "provincial"),
               "市": ("government", None), "区": ("government", None), "州": ("government", None),
               "盟": ("government", None), "镇": ("government", "township"), "乡": ("government", "township"),
               "街道": ("other", "township"), "局": ("department", None), "委": ("department", None),
               "厅": ("department", "provincial"), "中心": ("department", None), "署": ("department", None)}
-_SUMMARY = re.compile(r"汇总[^。]{0,40}?各(?:县|区|市|乡|镇|街道|部门|单位)")
-_GOV_SELF = re.compile(r"我(?:县|市|区|省|旗|州|盟|镇|乡)")
-_OFFICE_SELF = re.compile(r"(?:我|本)(?:办|厅|室|机关)(?![公事])")
+_SUMMARY = (r"汇总[^。]{0,40}?各(?:县|区|市|乡|镇|街道|部门|单位)")
+_GOV_SELF = (r"我(?:县|市|区|省|旗|州|盟|镇|乡)")
+_OFFICE_SELF = (r"(?:我|本)(?:办|厅|室|机关)(?![公事])")
 _SHORT_OFFICE = r"(?:县|市|区|省|州|旗|盟)(?:人民)?政府办(?:公室|公厅)?"
 _OPTION = {"agency": "--agency", "agency_kind": "--agency-kind", "agency_level": "--agency-level"}
 _KIND_WORDS = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
@@ -257,7 +262,7 @@ def _why(reason: str, field: str) -> str:
 def name_in_title(title: str) -> str | None:
     """The name before the year (X局2022年…), else between the year and 政府信息公开 (2022年X市…)."""
     for pattern in (_TITLE_NAME, _TITLE_NAME_AFTER_YEAR):
-        m = pattern.match(title)
+        m = re.match(pattern, title)
         name = m.group("n").strip() if m else ""
         if name.endswith("人民"):  # X市人民政府信息公开…: 政府 went with 政府信息公开
             name += "政府"
@@ -269,12 +274,12 @@ def name_in_title(title: str) -> str | None:
 def _name_in_text(head: str) -> tuple[str | None, bool]:
     """(name, compiled): the report as the preamble names it (现公布X县2022年…报告), else who compiled
     it (由X局办公室编制 → X局)."""
-    for m in _NAMED_REPORT.finditer(head):
+    for m in re.finditer(_NAMED_REPORT, head):
         if looks_like_name(m.group("n")):
             return m.group("n"), False
-    for m in _COMPILER.finditer(head):
+    for m in re.finditer(_COMPILER, head):
         name = m.group("n")
-        inner = _INNER_OFFICE.match(name)
+        inner = re.match(_INNER_OFFICE, name)
         if inner and not government_of_office(name) and looks_like_name(inner.group("a")):
             return inner.group("a"), True
         if looks_like_name(name):
@@ -296,7 +301,7 @@ def _fuller(name: str, candidates: list) -> str:
 def _self_reference(text: str) -> str | None:
     """The most frequent 我县 / 我局 / 本单位 of a report that never names itself."""
     counts: dict[str, int] = {}
-    for m in _SELF.finditer(text):
+    for m in re.finditer(_SELF, text):
         counts[m.group()] = counts.get(m.group(), 0) + 1
     return max(counts, key=counts.get) if counts else None
 
@@ -306,11 +311,11 @@ def _office_kind(text: str, office: str, gov: str, compiler: bool) -> tuple[str 
     a summary of the government's units or "我县" speak for the government; "我办", "本厅" or the
     office as the subject of its sentences speak for the office. A report that only says the office
     compiled it (本报告由X县人民政府办公室组织编制) is the government's, as 第四十九条第二款 has it."""
-    if _SUMMARY.search(text):
+    if re.search(_SUMMARY, text):
         return "government", "正文说明报告汇总了下属各单位的情况"
-    gov_refs = len(_GOV_SELF.findall(text))
+    gov_refs = len(re.findall(_GOV_SELF, text))
     subject = rf"(?:{re.escape(office)}|{_SHORT_OFFICE})"  # the office, by its full or short name
-    own = len(_OFFICE_SELF.findall(text)) + len(re.findall(
+    own = len(re.findall(_OFFICE_SELF, text)) + len(re.findall(
         rf"(?:^|[。；;\n]|年[，,])[ \t]*{subject}(?![ \t]*(?:\n|$))(?!联系|地址|电话|组织编制|编制|负责)", text))
     if compiler and own <= gov_refs:
         return "government", "导语说明报告由其办公室编制（第四十九条第二款：政府的报告由其政府信息公开工作主管部门公布）"
@@ -327,7 +332,7 @@ def _office_kind(text: str, office: str, gov: str, compiler: bool) -> tuple[str 
 
 
 _SENTENCE_END = "。；;\n"
-_FALLBACK_WORDS = re.compile(r"数据|期限|时限|报告期|时间段")
+_FALLBACK_WORDS = (r"数据|期限|时限|报告期|时间段")
 
 
 def statistics_period(work: str, line_of) -> dict | None:
@@ -347,17 +352,16 @@ def statistics_period(work: str, line_of) -> dict | None:
         if reading.defect:
             period["defect"] = reading.defect
         return period
-    pos = 0
-    while True:  # a period printed without the word 统计: only in a sentence about the data or the term
-        m = find_period(work[pos:])
-        if not m:
-            return None
-        at = pos + m.start_offset
-        sentence = _sentence(work, at)
-        if _FALLBACK_WORDS.search(sentence):
-            return {"start": m.start.isoformat(), "end": m.end.isoformat(), "text": sentence,
+    # A period printed without the word 统计: only beside words about the data or the term
+    # (本报告所列数据时间为…), never an event's dates. Each window is bounded: linear time.
+    for m in re.finditer(_FALLBACK_WORDS, work):
+        window = work[m.start(): _sentence_end(work, m.end())]
+        found = find_period(window)
+        if found:
+            at = m.start() + found.start_offset
+            return {"start": found.start.isoformat(), "end": found.end.isoformat(), "text": _sentence(work, at),
                     "location": {"line": line_of(at)}}
-        pos += m.end_offset
+    return None
 
 
 def _iso(d) -> str | None:
@@ -379,16 +383,16 @@ def _sentence(work: str, offset: int) -> str:
 # ----------------------------------------------------------------------------- the year
 
 
-_YEAR_IN_PREAMBLE = re.compile(rf"(?:现公布|特编制|现将|编制了?|发布|公布)[^，,。；;《》]{{0,30}}?(?P<y>\d{{4}}|[〇○零一二三四五六七八九]{{4}})"
+_YEAR_IN_PREAMBLE = (rf"(?:现公布|特编制|现将|编制了?|发布|公布)[^，,。；;《》]{{0,30}}?(?P<y>\d{{4}}|[〇○零一二三四五六七八九]{{4}})"
                                r"\s*年度?\s*(?:政府信息公开|政务公开|信息公开)")
-_YEAR_FIRST_SENTENCE = re.compile(r"(?:^|[。\n])\s*(?P<y>\d{4})\s*年(?:度)?\s*[，,]")
+_YEAR_FIRST_SENTENCE = (r"(?:^|[。\n])\s*(?P<y>\d{4})\s*年(?:度)?\s*[，,]")
 
 
 def year_in_preamble(work: str) -> tuple[int | None, str | None]:
     """(year, note) from the report as the preamble names it: 现公布X县2022年政府信息公开工作年度报告."""
     from gkcheck.chinese.dates import number
 
-    m = _YEAR_IN_PREAMBLE.search(work[:3000])
+    m = re.search(_YEAR_IN_PREAMBLE, work[:3000])
     if m and 2000 <= number(m["y"]) <= 2099:
         return number(m["y"]), "标题中未找到报告年度，按导语中的报告名称确定"
     return None, None
@@ -396,7 +400,7 @@ def year_in_preamble(work: str) -> tuple[int | None, str | None]:
 
 def year_in_first_sentence(work: str) -> tuple[int | None, str | None]:
     """(year, note) from a first sentence that begins with it: "2022年，我县…"."""
-    m = _YEAR_FIRST_SENTENCE.search(work[:3000])
+    m = re.search(_YEAR_FIRST_SENTENCE, work[:3000])
     if m and 2000 <= int(m["y"]) <= 2099:
         return int(m["y"]), "标题中未找到报告年度，按正文首句的年份推定"
     return None, None
