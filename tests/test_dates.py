@@ -276,3 +276,13 @@ def test_read_period_clause_examples(clause, expected):
                                          ("为2022年11月。", dt.date(2022, 11, 30))])
 def test_a_cut_off_date_is_an_end_alone(clause, end):
     assert read_period_clause(clause, cutoff=True) == PeriodReading(None, end, None)
+
+
+@pytest.mark.parametrize("clause", ["：2023年1月10日。", "为每月月底。", "段内共收到申请5件。"])
+def test_words_after_a_period_keyword_that_state_no_period(clause):
+    """统计日期：2023年1月10日 is when the figures were compiled, not a broken period."""
+    assert read_period_clause(clause) is None
+
+
+def test_a_year_alone_is_the_whole_year():
+    assert read_period_clause("为2022。") == PeriodReading(dt.date(2022, 1, 1), dt.date(2022, 12, 31), None)

@@ -137,7 +137,8 @@ def find_period(text: str) -> PeriodMatch | None:
 
 # Words that introduce the statistics period: 统计期限/时限/期/时间/日期, and cut-off forms
 # (统计数据截止时间为…, 数据截至…) that give its end alone.
-_PERIOD_KEY = (r"(?P<cut>统计(?:数据)?的?(?:截止|截至)(?:时间|日期)?|数据(?:统计)?(?:截止|截至)(?:时间|日期))"
+_PERIOD_KEY = (r"(?P<cut>统计数据的?(?:截止|截至)(?:时间|日期)?|统计的?(?:截止|截至)(?:时间|日期)"
+               r"|数据(?:统计)?(?:截止|截至)(?:时间|日期))"
                r"|统计(?:期限|时限|周期|区间|期间|时段|时间|日期|期)")
 _PERIOD_LEAD = re.compile(r"[\s:：为是自从到至于]*")
 # What a blank period is printed with: 年 月 日 至, underlines, placeholders.
@@ -162,7 +163,7 @@ def _loose_period_re() -> tuple[re.Pattern, re.Pattern]:
 
     span = re.compile(rf"(?P<y1>{_YEAR})\s*年\s*{part(1)}\s*起?\s*[,，]?\s*{_CONNECTOR}\s*"
                       rf"(?:(?P<y2>{_YEAR})\s*年\s*)?{part(2)}(?!\s*\d)")
-    whole = re.compile(rf"(?P<y>{_YEAR})\s*年\s*(?:度|全年|1\s*[-—至到]\s*12\s*月)?(?=\s*(?:[,，。；;)）的内中全]|$))")
+    whole = re.compile(rf"(?P<y>{_YEAR})\s*(?:年\s*(?:度|全年|1\s*[-—至到]\s*12\s*月)?)?(?=\s*(?:[,，。；;)）的内中全]|$))")
     return span, whole
 
 
@@ -181,7 +182,7 @@ def read_period_clause(clause: str, cutoff: bool = False) -> PeriodReading | Non
         month = re.match(rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH})\s*月(?!\s*\d)", rest)
         if month and 1 <= number(month["m"]) <= 12:
             return PeriodReading(None, _month_end(number(month["y"]), number(month["m"])), None)
-        return _defect(rest)
+        return _defect(rest, ranged=True)
     whole_period = find_period(rest)
     if whole_period and whole_period.start_offset <= 1:
         return PeriodReading(whole_period.start, whole_period.end, None)
@@ -202,12 +203,13 @@ def read_period_clause(clause: str, cutoff: bool = False) -> PeriodReading | Non
         y = number(m["y"])
         if 2000 <= y <= 2099:
             return PeriodReading(_dt.date(y, 1, 1), _dt.date(y, 12, 31), None)
-    return _defect(rest)
+    return _defect(rest, ranged=bool(re.search("[自从]", folded[:lead])))
 
 
-def _defect(rest: str) -> PeriodReading | None:
+def _defect(rest: str, ranged: bool = False) -> PeriodReading | None:
     """A period statement whose dates are not all there: blank (only 年 月 日 至 printed), partial
-    (some dates), garbled (figures that are not dates); None when no period is stated here."""
+    (some dates), garbled (figures that are not dates); None when no period is stated here.
+    `ranged`: the words before began a range (自/从)."""
     head = re.split(r"[，,。；;\n]", rest, maxsplit=1)[0]
     if not head.strip() or _SCAFFOLD.fullmatch(head):
         return PeriodReading(None, None, "blank")
@@ -215,6 +217,8 @@ def _defect(rest: str) -> PeriodReading | None:
         return None  # 统计期间共收到…: words, not a period
     if not re.search(r"\d|" + _CN_YEAR, head):
         return None
+    if not (ranged or re.search(_CONNECTOR, head)):
+        return None  # 统计日期：2023年1月10日 — when the figures were compiled, a point in time
     found = find_dates(head)
     if found:
         first = found[0]
