@@ -196,7 +196,8 @@ _SELF_KIND = {"县": ("government", "county"), "旗": ("government", "county"), 
               "厅": ("department", "provincial"), "中心": ("department", None), "署": ("department", None)}
 _SUMMARY = (r"汇总[^。]{0,40}?各(?:县|区|市|乡|镇|街道|部门|单位)")
 _GOV_SELF = (r"我(?:县|市|区|省|旗|州|盟|镇|乡)")
-_OFFICE_SELF = (r"(?:我|本)(?:办|厅|室|机关)(?![公事])")
+# 我办, 本厅 — not 本办法, 我办理, nor 本机关 (a row label of the national table: 本机关不掌握…)
+_OFFICE_SELF = r"(?:我|本)(?:办(?![公事法理])|厅|室)"
 _SHORT_OFFICE = r"(?:县|市|区|省|州|旗|盟)(?:人民)?政府办(?:公室|公厅)?"
 _OPTION = {"agency": "--agency", "agency_kind": "--agency-kind", "agency_level": "--agency-level"}
 _KIND_WORDS = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
