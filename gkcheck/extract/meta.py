@@ -30,6 +30,8 @@ META_KEYS = (
 )
 # Generic words that are metadata only beside a key above ("来源: 作者: 时间:2023-01-31").
 _GENERIC_KEYS = ("时间", "日期")
+# Keys that may also begin a line of report text: metadata only above the text.
+_WEAK_KEYS = frozenset(_GENERIC_KEYS + ("名称", "分类", "关键词", "主题词", "作者", "标题"))
 _KEY = "|".join(sorted(META_KEYS + _GENERIC_KEYS, key=len, reverse=True))
 META_KEY_RE = re.compile(rf"({_KEY})\s*[:：]\s*")
 _GENERIC_START = re.compile(r"(时间|日期)\s*[:：]\s*(?=\d)")
@@ -69,8 +71,11 @@ def portal_metadata(lines: list[str], in_header: list[bool], skip: list[bool]) -
             keep[i] = False
             continue
         key = META_KEY_RE.match(stripped)
-        if (key and key.group(1) not in _GENERIC_KEYS or header_zone and _GENERIC_START.match(stripped) and len(stripped) <= 30) \
-                and (in_header[i] or len(line) < 200):
+        if key and key.group(1) in _GENERIC_KEYS:  # 时间：2023-01-31 above the text, nothing else
+            key = key if header_zone and len(stripped) <= 30 and _GENERIC_START.match(stripped) else None
+        elif key and key.group(1) in _WEAK_KEYS and not (header_zone or in_header[i]):
+            key = None
+        if key and (in_header[i] or len(line) < 200):
             _key_values(stripped, metadata, where, i + 1)
             keep[i] = False
             continue
