@@ -113,7 +113,7 @@ def box_lines(rows: list[list[str]]) -> list[str] | None:
     """A page's table that is the portal's box (索引号 | … | 发布机构 | …) as "key：value" lines;
     None for any other table."""
     pairs: dict[str, str] = {}
-    if any(re.search(_TRADITIONAL_KEY, cell) for row in rows for cell in row):  # 發布機構, 公開日期
+    if re.search(_TRADITIONAL_KEY, "".join("".join(row) for row in rows)):  # 發布機構, 公開日期
         from gkcheck.chinese.script import to_simplified
 
         rows = [[to_simplified(cell) for cell in row] for row in rows]
@@ -205,20 +205,20 @@ _GOV_SELF = (r"我(?:县|市|区|省|旗|州|盟|镇|乡)")
 _OFFICE_SELF = r"(?:我|本)(?:办(?![公事法理])|厅|室)"
 _SHORT_OFFICE = r"(?:县|市|区|省|州|旗|盟)(?:人民)?政府办(?:公室|公厅)?"
 _OPTION = {"agency": "--agency", "agency_kind": "--agency-kind", "agency_level": "--agency-level"}
-_KIND_WORDS = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
 
 
 def agency(title: str | None, signature: str | None, metadata: dict, text: str) -> tuple[dict, dict, list[str]]:
     """(agency, unknown, notes). `unknown` maps agency / agency_kind / agency_level to the reason
     (with the option that supplies it); `notes` say where the name came from when not the title."""
-    head = text[:3000]
     candidates = [("标题", name_in_title(title) if title else None), ("落款", signature)]
     candidates += [(f"门户元数据 {k}", metadata.get(k)) for k in _AGENCY_KEYS]
-    in_text, compiled = _name_in_text(head)
-    candidates += [("导语中的编制机关" if compiled else "导语", in_text)]
     notes: list[str] = []
     unknown: dict[str, str] = {}
     chosen = next(((where, n.strip()) for where, n in candidates if n and looks_like_name(n.strip())), None)
+    compiled = False
+    if chosen is None:  # the preamble, read only when nothing more trusted names the agency
+        in_text, compiled = _name_in_text(text[:3000])
+        chosen = ("导语中的编制机关" if compiled else "导语", in_text) if in_text else None
     if chosen is None:
         found = _self_reference(text)
         info = {"name": UNKNOWN_AGENCY, "kind": None, "level": None, "province": None}
@@ -236,7 +236,7 @@ def agency(title: str | None, signature: str | None, metadata: dict, text: str) 
     info = infer_agency(name)
     gov = government_of_office(name)
     if gov:
-        kind, reason = _office_kind(text, name, gov, compiled and where.startswith("导语"))
+        kind, reason = _office_kind(text, name, gov, compiled)
         if kind == "government":
             info = {**infer_agency(gov), "name": gov}
             notes.append(f"“{name}”所发布的是{gov}的年度报告：{reason}")
