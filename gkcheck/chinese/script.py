@@ -39,10 +39,20 @@ def to_simplified(text: str) -> str:
     out = []
     for line in text.split("\n"):
         simple = convert(line)
-        if len(simple) != len(line):  # a phrase converted to one of another length: character by character
-            simple = "".join(c if len(s := convert(c)) != 1 else s for c in line)
+        if len(simple) != len(line):  # a phrase became one of another length: that clause, then its characters
+            simple = "".join(_same_length(part, convert) for part in _CLAUSES.split(line))
         out.append(simple)
     return "\n".join(out)
+
+
+_CLAUSES = re.compile(r"(?<=[。，；：、！？\s])")
+
+
+def _same_length(part: str, convert) -> str:
+    simple = convert(part)
+    if len(simple) == len(part):
+        return simple
+    return "".join(s if len(s := convert(c)) == 1 else c for c in part)
 
 
 def as_printed(quote: str, printed: str, read: str, near: int = 0) -> str:

@@ -185,6 +185,8 @@ _INLINE_PUBLISHED = (
 
 
 _TITLE_NAME = re.compile(r"^(?P<n>.*?)(?:关于)?(?:印发)?(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年")
+# X县人民政府办公室关于印发X县2022年政府信息公开工作年度报告的通知: the report is X县's.
+_TITLE_ISSUED = r"^.*?关于(?:印发|公布|发布)(?P<n>.+?)(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年"
 _TITLE_NAME_AFTER_YEAR = (
     r"^(?:(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?)?\s*(?P<n>.*?)(?:政府信息公开|政务公开|信息公开)")
 _YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?"
@@ -212,6 +214,7 @@ def agency(title: str | None, signature: str | None, metadata: dict, text: str) 
     (with the option that supplies it); `notes` say where the name came from when not the title."""
     candidates = [("标题", name_in_title(title) if title else None), ("落款", signature)]
     candidates += [(f"门户元数据 {k}", metadata.get(k)) for k in _AGENCY_KEYS]
+    candidates.append(("门户元数据 索引号", _index_owner(metadata.get("索引号") or metadata.get("信息索引号"))))
     notes: list[str] = []
     unknown: dict[str, str] = {}
     chosen = next(((where, n.strip()) for where, n in candidates if n and looks_like_name(n.strip())), None)
@@ -251,6 +254,15 @@ def agency(title: str | None, signature: str | None, metadata: dict, text: str) 
     return info, unknown, notes
 
 
+def _index_owner(index: str | None) -> str | None:
+    """The owner an 索引号 names, where it names one in words (X县农业农村局/2023-00005); most give
+    an organisation code instead, which says nothing here."""
+    if not index:
+        return None
+    m = re.match(r"\s*([^/\-_—\d\s]{2,40})\s*[/\-_—]", index)
+    return m.group(1) if m else None
+
+
 def _fill_unknown(info: dict, unknown: dict, name: str | None) -> None:
     if info["kind"] is None and "agency_kind" not in unknown and name:
         unknown["agency_kind"] = _why(f"从名称“{name}”看不出是人民政府、政府部门还是其他机关", "agency_kind")
@@ -267,7 +279,7 @@ def _why(reason: str, field: str) -> str:
 
 def name_in_title(title: str) -> str | None:
     """The name before the year (X局2022年…), else between the year and 政府信息公开 (2022年X市…)."""
-    for pattern in (_TITLE_NAME, _TITLE_NAME_AFTER_YEAR):
+    for pattern in (_TITLE_ISSUED, _TITLE_NAME, _TITLE_NAME_AFTER_YEAR):
         m = re.match(pattern, title)
         name = m.group("n").strip() if m else ""
         if name.endswith("人民"):  # X市人民政府信息公开…: 政府 went with 政府信息公开

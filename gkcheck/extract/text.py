@@ -93,8 +93,8 @@ def build_report(text: str, source: dict, page_meta: dict | None = None) -> dict
     published, published_at, note = meta.published(metadata, where, work[:600])
     notes += [note] if note else []
     if published is None:
-        unknown["published"] = ("页面上没有发布日期（门户的 发布日期/发布时间/公开日期 栏、页面信息中的时间或网页元数据 PubDate）"
-                                "；落款日期不是发布日期；可用 --published 指定")
+        unknown["published"] = ("没有门户为本页印出的发布日期（信息公开目录的公开日期、发布日期/发布时间、页面信息中的时间、"
+                                "网页元数据 PubDate）；落款日期不是发布日期；可用 --published 指定")
     report: dict = {
         "schema_version": 1,
         "source": source,

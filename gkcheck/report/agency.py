@@ -33,7 +33,7 @@ _DEPARTMENT = re.compile(r"(厅|局|委员会|委|办公室|办公厅|办|署|�
 _GOV_OFFICE = re.compile(r"^(?P<gov>.+?(?:人民政府|政府|管委会|管理委员会))(?:办公室|办公厅|办)$")
 # Never part of a name: what begins a sentence or quotes a law (根据《…, 按照《…), punctuation.
 _NOT_A_NAME = re.compile(r"^(根据|按照|依据|依照|为|现|由|本(?!溪)|我|关于|对|在|各|该|其|以|据|结合)"
-                         r"|[《》“”\"'，,。；;：:、!！?？<>\[\]【】|]|\d|报告|年度|情况|如下")
+                         r"|[《》“”\"'，,。；;：:、!！?？<>\[\]【】|]|\d|报告|年度|情况|如下|关于|印发|转发|通知")
 NAME_MAX = 40
 
 
