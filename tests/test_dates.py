@@ -286,3 +286,9 @@ def test_words_after_a_period_keyword_that_state_no_period(clause):
 
 def test_a_year_alone_is_the_whole_year():
     assert read_period_clause("为2022。") == PeriodReading(dt.date(2022, 1, 1), dt.date(2022, 12, 31), None)
+
+
+@pytest.mark.parametrize("clause, end", [("2022年底。", dt.date(2022, 12, 31)), ("到2022年11月底。", dt.date(2022, 11, 30)),
+                                         ("为2022年末", dt.date(2022, 12, 31))])
+def test_a_cut_off_at_the_end_of_a_year_or_month(clause, end):
+    assert read_period_clause(clause, cutoff=True) == PeriodReading(None, end, None)

@@ -137,10 +137,10 @@ def find_period(text: str) -> PeriodMatch | None:
 
 # Words that introduce the statistics period: 统计期限/时限/期/时间/日期, and cut-off forms
 # (统计数据截止时间为…, 数据截至…) that give its end alone.
-_PERIOD_KEY = (r"(?P<cut>统计数据的?(?:截止|截至)(?:时间|日期)?|统计的?(?:截止|截至)(?:时间|日期)"
+_PERIOD_KEY = (r"(?P<cut>统计数据的?(?:截止|截至)(?:时间|日期)?|统计的?(?:截止|截至)(?:时间|日期)|统计(?:时间|日期)(?:截止|截至)"
                r"|数据(?:统计)?(?:截止|截至)(?:时间|日期))"
                r"|统计(?:期限|时限|周期|区间|期间|时段|时间|日期|期)")
-_PERIOD_LEAD = re.compile(r"[\s:：为是自从到至于]*")
+_PERIOD_LEAD = re.compile(r"[\s:：为是自从到至于]*")  # 截止到, 截至于 too
 # What a blank period is printed with: 年 月 日 至, underlines, placeholders.
 _SCAFFOLD = re.compile(r"[\s年月日号至到起止自从—–\-~～_＿./·…XxＸ×*＊]*")
 _YEAR = rf"(?:\d{{4}}|{_CN_YEAR})"
@@ -179,9 +179,9 @@ def read_period_clause(clause: str, cutoff: bool = False) -> PeriodReading | Non
         found = find_dates(rest)
         if found and found[0].start == 0:
             return PeriodReading(None, found[0].date, None)
-        month = re.match(rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH})\s*月(?!\s*\d)", rest)
-        if month and 1 <= number(month["m"]) <= 12:
-            return PeriodReading(None, _month_end(number(month["y"]), number(month["m"])), None)
+        month = re.match(rf"(?P<y>{_YEAR})\s*年\s*(?:(?P<m>{_MONTH})\s*月(?!\s*\d)|(?P<end>底|末))", rest)
+        if month and (month["end"] or 1 <= number(month["m"]) <= 12):  # 2022年11月(底), 2022年底
+            return PeriodReading(None, _month_end(number(month["y"]), 12 if month["end"] else number(month["m"])), None)
         return _defect(rest, ranged=True)
     whole_period = find_period(rest)
     if whole_period and whole_period.start_offset <= 1:
