@@ -181,9 +181,19 @@ def _iso(value):
     return None if value is None else str(value)
 
 
+def _folded(value):
+    """Names and titles compare as read: full-width （） and ASCII () are the same text."""
+    from gkcheck.chinese.normalize import fold_width
+
+    return fold_width(value) if isinstance(value, str) else value
+
+
 def want_of(case: dict) -> dict:
     """The measured fields of a case, dates as ISO strings."""
     want = {f: case[f] for f in FORM_FIELDS if f in case}
+    for f in ("agency", "title"):
+        if f in want:
+            want[f] = _folded(want[f])
     for f in ("published", "signed"):
         if f in want:
             want[f] = _iso(want[f])
@@ -203,10 +213,10 @@ def got_of(report: dict) -> dict:
         shown = {"start": period.get("start"), "end": period.get("end")}
     name = agency.get("name")
     return {
-        "agency": None if name in (None, "（未知机关）") else name,
+        "agency": None if name in (None, "（未知机关）") else _folded(name),
         "kind": agency.get("kind"), "level": agency.get("level"), "province": agency.get("province"),
         "year": report.get("year"), "published": report.get("published"), "signed": report.get("signed"),
-        "title": report.get("title"), "period": shown,
+        "title": _folded(report.get("title")), "period": shown,
     }
 
 

@@ -37,11 +37,15 @@ _NOT_A_NAME = re.compile(r"^(根据|按照|依据|依照|为|现|由|本(?!溪)|
 NAME_MAX = 40
 
 
+_BRACKET = re.compile(r"[(（][^()（）]{1,20}[)）]$")  # X县人民政府办公室（县政务服务管理局）
+
+
 def infer_agency(name: str) -> dict:
     name = name.strip()
-    kind = ("other" if _OTHER.search(name)
-            else "government" if _GOVERNMENT.search(name) or _PLACE.search(name)
-            else "department" if _DEPARTMENT.search(name) else None)
+    core = _BRACKET.sub("", name) or name  # a second name in brackets: the first says what the agency is
+    kind = ("other" if _OTHER.search(core)
+            else "government" if _GOVERNMENT.search(core) or _PLACE.search(core)
+            else "department" if _DEPARTMENT.search(core) else None)
     prefix = _PROVINCE_PREFIX.match(name)
     province = (prefix.group(1) or prefix.group(2)) if prefix else _province_of_place(name)
     rest = name[prefix.end():] if prefix else name
@@ -54,13 +58,12 @@ def looks_like_name(phrase: str) -> bool:
     phrase = phrase.strip()
     if not 2 <= len(phrase) <= NAME_MAX or _NOT_A_NAME.search(phrase):
         return False
-    stripped = re.sub(r"[(（][^()（）]{1,20}[)）]$", "", phrase)  # X局（X办）: the name before the bracket
-    return bool(stripped) and (infer_agency(stripped)["kind"] is not None)
+    return infer_agency(phrase)["kind"] is not None
 
 
 def government_of_office(name: str) -> str | None:
     """'X县人民政府办公室' → 'X县人民政府'; None when the name is not a government's office."""
-    m = _GOV_OFFICE.match(name.strip())
+    m = _GOV_OFFICE.match(_BRACKET.sub("", name.strip()))
     return m.group("gov") if m else None
 
 
