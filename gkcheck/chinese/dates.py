@@ -140,9 +140,10 @@ def find_period(text: str) -> PeriodMatch | None:
 _PERIOD_KEY = (r"(?P<cut>统计数据的?(?:截止|截至)(?:时间|日期)?|统计的?(?:截止|截至)(?:时间|日期)|统计(?:时间|日期)(?:截止|截至)"
                r"|数据(?:统计)?(?:截止|截至)(?:时间|日期))"
                r"|统计(?:期限|时限|周期|区间|期间|时段|时间|日期|期)")
-_PERIOD_LEAD = re.compile(r"[\s:：为是自从到至于]*")  # 截止到, 截至于 too
+# Patterns as strings, compiled by re on first use (a cold start reads few periods).
+_PERIOD_LEAD = r"[\s:：为是自从到至于]*"  # 截止到, 截至于 too
 # What a blank period is printed with: 年 月 日 至, underlines, placeholders.
-_SCAFFOLD = re.compile(r"[\s年月日号至到起止自从—–\-~～_＿./·…XxＸ×*＊]*")
+_SCAFFOLD = r"[\s年月日号至到起止自从—–\-~～_＿./·…XxＸ×*＊]*"
 _YEAR = rf"(?:\d{{4}}|{_CN_YEAR})"
 _MONTH = rf"(?:\d{{1,2}}|{_CN_MONTH})"
 _DAY = rf"(?:\d{{1,2}}|{_CN_DAY})"
@@ -171,7 +172,7 @@ def read_period_clause(clause: str, cutoff: bool = False) -> PeriodReading | Non
     """What follows a period keyword (统计期限…) up to the end of its sentence, read strictly; None
     when the words do not state a period here ("统计期间，共…")."""
     folded = fold_width(clause)
-    lead = _PERIOD_LEAD.match(folded).end()
+    lead = re.match(_PERIOD_LEAD, folded).end()
     rest = folded[lead:]
     if not folded[:lead].strip() and rest[:1] in ("，", ",", "。", "；", ";", ""):
         return None  # 统计期间，全年共…: the words run on, no period here
@@ -211,9 +212,9 @@ def _defect(rest: str, ranged: bool = False) -> PeriodReading | None:
     (some dates), garbled (figures that are not dates); None when no period is stated here.
     `ranged`: the words before began a range (自/从)."""
     head = re.split(r"[，,。；;\n]", rest, maxsplit=1)[0]
-    if not head.strip() or _SCAFFOLD.fullmatch(head):
+    if not head.strip() or re.fullmatch(_SCAFFOLD, head):
         return PeriodReading(None, None, "blank")
-    if not (head[0].isdigit() or head[0] in _CN_DIGIT or _SCAFFOLD.match(head).end()):
+    if not (head[0].isdigit() or head[0] in _CN_DIGIT or re.match(_SCAFFOLD, head).end()):
         return None  # 统计期间共收到…: words, not a period
     if not re.search(r"\d|" + _CN_YEAR, head):
         return None

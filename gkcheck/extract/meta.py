@@ -34,8 +34,8 @@ _GENERIC_KEYS = ("时间", "日期")
 _WEAK_KEYS = frozenset(_GENERIC_KEYS + ("名称", "分类", "关键词", "主题词", "作者", "标题"))
 _KEY = "|".join(sorted(META_KEYS + _GENERIC_KEYS, key=len, reverse=True))
 META_KEY_RE = re.compile(rf"({_KEY})\s*[:：]\s*")
-_GENERIC_START = re.compile(r"(时间|日期)\s*[:：]\s*(?=\d)")
-_CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*")
+_GENERIC_START = r"(时间|日期)\s*[:：]\s*(?=\d)"
+_CELL_SPLIT = r"\s*[|｜\t]\s*"
 _TRADITIONAL_KEY = (r"[發機構開號題時間單標類]")
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 # Keys that make a row of cells the portal's box even alone (a table row "分类 | 数量" is not).
@@ -67,12 +67,12 @@ def portal_metadata(lines: list[str], in_header: list[bool], skip: list[bool]) -
         if skip_next or skip[i]:
             skip_next = keep[i] = False
             continue
-        if ("|" in stripped or "｜" in stripped or "\t" in stripped) and _box_row([c for c in _CELL_SPLIT.split(stripped) if c], metadata, where, i + 1):
+        if ("|" in stripped or "｜" in stripped or "\t" in stripped) and _box_row([c for c in re.split(_CELL_SPLIT, stripped) if c], metadata, where, i + 1):
             keep[i] = False
             continue
         key = META_KEY_RE.match(stripped)
         if key and key.group(1) in _GENERIC_KEYS:  # 时间：2023-01-31 above the text, nothing else
-            key = key if header_zone and len(stripped) <= 30 and _GENERIC_START.match(stripped) else None
+            key = key if header_zone and len(stripped) <= 30 and re.match(_GENERIC_START, stripped) else None
         elif key and key.group(1) in _WEAK_KEYS and not (header_zone or in_header[i]):
             key = None
         if key and (in_header[i] or len(line) < 200):

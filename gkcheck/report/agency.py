@@ -30,19 +30,20 @@ _PLACE = re.compile(r"(省|市|县|区|州|旗|盟|乡|镇|自治区|特别行�
 _DEPARTMENT = re.compile(r"(厅|局|委员会|委|办公室|办公厅|办|署|院|中心|所|部|会|队|处|站|馆|管委会|管理委员会)$")
 # The office of a government: its report may be the government's (第四十九条第二款: published by the
 # government's 政府信息公开工作主管部门) or the office's own.
-_GOV_OFFICE = re.compile(r"^(?P<gov>.+?(?:人民政府|政府|管委会|管理委员会))(?:办公室|办公厅|办)$")
+_GOV_OFFICE = r"^(?P<gov>.+?(?:人民政府|政府|管委会|管理委员会))(?:办公室|办公厅|办)$"
 # Never part of a name: what begins a sentence or quotes a law (根据《…, 按照《…), punctuation.
 _NOT_A_NAME = re.compile(r"^(根据|按照|依据|依照|为|现|由|本(?!溪)|我|关于|对|在|各|该|其|以|据|结合)"
                          r"|[《》“”\"'，,。；;：:、!！?？<>\[\]【】|]|\d|报告|年度|情况|如下|关于|印发|转发|通知")
 NAME_MAX = 40
 
 
-_BRACKET = re.compile(r"[(（][^()（）]{1,20}[)）]$")  # X县人民政府办公室（县政务服务管理局）
+_BRACKET = r"[(（][^()（）]{1,20}[)）]$"  # X县人民政府办公室（县政务服务管理局）
 
 
 def infer_agency(name: str) -> dict:
     name = name.strip()
-    core = _BRACKET.sub("", name) or name  # a second name in brackets: the first says what the agency is
+    # a second name in brackets: the first says what the agency is
+    core = (re.sub(_BRACKET, "", name) or name) if name.endswith((")", "）")) else name
     kind = ("other" if _OTHER.search(core)
             else "government" if _GOVERNMENT.search(core) or _PLACE.search(core)
             else "department" if _DEPARTMENT.search(core) else None)
@@ -63,7 +64,10 @@ def looks_like_name(phrase: str) -> bool:
 
 def government_of_office(name: str) -> str | None:
     """'X县人民政府办公室' → 'X县人民政府'; None when the name is not a government's office."""
-    m = _GOV_OFFICE.match(_BRACKET.sub("", name.strip()))
+    name = name.strip()
+    if name.endswith((")", "）")):
+        name = re.sub(_BRACKET, "", name)
+    m = re.match(_GOV_OFFICE, name) if name.endswith(("办", "办公室", "办公厅")) else None
     return m.group("gov") if m else None
 
 
