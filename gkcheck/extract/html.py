@@ -31,7 +31,6 @@ _META_NAMES = {n.lower(): n for n in (
     "SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords",
     "ColumnType", "ArticleTitle", "PubDate", "ContentSource", "Keywords", "Author", "Description",
     "Url", "firstpublishedtime", "lastmodifiedtime", "publishdate", "pubtime")}
-_PUBDATE_KEYS = ("pubdate", "publishdate", "firstpublishedtime", "pubtime")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")

@@ -45,7 +45,7 @@ _KEYS = frozenset(META_KEYS + _GENERIC_KEYS)
 # What the portal prints for the page's publication, most specific first. 成文日期 is when the report
 # was written, 抓取时间 and the like when a crawler saved the page: neither is its publication.
 PUBLISHED_KEYS = ("发布日期", "发布时间", "公开日期", "公开时间", "生成日期", "时间", "发文日期", "日期",
-                  "pubdate", "publishdate", "firstpublishedtime", "pubtime", "PubDate")
+                  "pubdate", "publishdate", "firstpublishedtime", "pubtime")  # <meta> names, any case
 # Where the portal names the agency, most trusted first.
 _AGENCY_KEYS = ("发布机构", "发布单位", "发文机关", "发文单位", "所属机构", "信息来源", "来源")
 _HEADER_LINE_MAX = 60
