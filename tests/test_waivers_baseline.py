@@ -183,7 +183,7 @@ def test_baseline_ignores_line_numbers(repo):
     report.write_text("\n\n\n" + report.read_text("utf-8"), "utf-8")
     result, doc = json_check("--baseline", "base.json")
     assert result.exit_code == 0
-    assert by_rule(doc)["content.2007.application"]["location"]["line"] == 47
+    assert by_rule(doc)["content.2007.application"]["location"]["line"] == 49
 
 
 def test_new_finding_fails_and_fixed_are_reported(repo):

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, compile_patterns, location
+from gkcheck.checks.scope import (
+    SCOPE_SCHEMA,
+    Scope,
+    compile_patterns,
+    location,
+    topic_match,
+    unless_patterns,
+)
 from gkcheck.result import Outcome
 
 PARAMS = {
@@ -14,6 +21,8 @@ PARAMS = {
                      "description": "regex on section headings"},
         "topics": {"type": "array", "minItems": 1, "items": {"type": "string"},
                    "description": "regex on text within the scope"},
+        "unless": {"type": "array", "items": {"type": "string"},
+                   "description": "phrases containing a topic word that mean something else (see statement)"},
         "tables": {"type": "array", "minItems": 1, "items": {"enum": ["T1", "T2", "T3"]},
                    "description": "a standard table with cells counts as the content (its statistics)"},
         "scope": SCOPE_SCHEMA,
@@ -25,6 +34,7 @@ PARAMS = {
 def compile(params: dict):
     headings = compile_patterns(params.get("sections", []))
     topics = compile_patterns(params.get("topics", []))
+    unless = unless_patterns(params.get("unless", []))
     scope = Scope(params.get("scope"))
     name = params.get("name", "")
     tables = params.get("tables", [])
@@ -45,7 +55,7 @@ def compile(params: dict):
                     return Outcome.passed([{"text": sec.path, "location": loc}], loc, name=name, quote=sec.path)
         if topics:
             for sentence in scope.sentences(report):
-                if topics.search(sentence.text):
+                if topic_match(sentence.text, topics, unless):
                     loc = location(sentence)
                     return Outcome.passed([{"text": sentence.text, "location": loc}], loc,
                                           name=name, quote=sentence.text)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 from typing import NamedTuple
 
 from gkcheck.report.model import Report, SectionView
@@ -129,3 +131,42 @@ def location(sentence: Sentence) -> dict:
 
 def compile_patterns(patterns: list[str]) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+@cache
+def _senses() -> dict:
+    import yaml  # read on first use: only rules with `unless: ["@…"]` need it
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(Path(__file__).with_name("senses.yaml"), encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=loader)["senses"]
+
+
+def unless_patterns(items: list[str]) -> re.Pattern | None:
+    """`unless` phrases; an item "@name" stands for the list `name` of senses.yaml."""
+    out = []
+    for item in items:
+        if item.startswith("@"):
+            senses = _senses()
+            if item[1:] not in senses:
+                from gkcheck.errors import ParamError
+
+                raise ParamError("unless", f"未知的词义表 '{item}'（可用：{', '.join('@' + k for k in senses)}）")
+            out += senses[item[1:]]
+        else:
+            out.append(item)
+    return compile_patterns(out)
+
+
+def topic_match(text: str, pattern: re.Pattern, unless: re.Pattern | None) -> re.Match | None:
+    """The first match of a topic that no `unless` phrase overlaps: 收费 in 行政事业性收费 or
+    收费标准 is another subject, and the sentence may still name the topic elsewhere."""
+    if unless is None:
+        return pattern.search(text)
+    others = [m.span() for m in unless.finditer(text)]
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        if not any(start < m.end() and m.start() < end for start, end in others):
+            return m
+        pos = m.start() + 1
+    return None

@@ -1,8 +1,13 @@
-"""A statement on a topic within a scope: a sentence that mentions it, negation-aware.
+"""A statement on a topic within a scope: a sentence that says something about it, negation-aware.
 
 「未收取任何政府信息公开费用」 states the fee situation (negatively); it counts as a fee
 statement unless the rule asks for an affirmative one. With expect: absent, a matching
 sentence is a failure (e.g. a 2019+ report that still charges 检索、复制、邮寄 fees).
+
+A topic word inside a longer phrase that means something else is not the topic: `unless`
+lists those phrases (行政事业性收费, 收费标准, 减免税 for fees), and a topic match that one of
+them overlaps is skipped; the same sentence may still state the topic elsewhere
+("公开收费标准，全年未收取任何费用").
 """
 
 from __future__ import annotations
@@ -16,13 +21,16 @@ from gkcheck.checks.scope import (
     compile_patterns,
     location,
     short_answers,
+    topic_match,
+    unless_patterns,
 )
 from gkcheck.result import Outcome
 
-# Regexes: a zero count is a negation only as a whole number ("0件", not "120件");
-# 无 is not one in 无偿 (free of charge) or 无论 (whatever).
-NEGATIONS = ["未", "没有", "无(?!偿|论)", "不存在", "暂无", "尚无", "不收取", "不收费", "免收", "零",
-             r"(?<![\d.])0\s*(件|元|次|起)"]
+# Regexes: a zero count is a negation only as a whole number ("0件", not "120件"); words that
+# begin with a negation character without negating are not ones: 未来 (future), 未成年人,
+# 无偿 (free of charge), 无论 (whatever), 无障碍 (accessible), 无纸化, 零距离, 零跑腿.
+NEGATIONS = ["未(?!来|成年|知)", "没有", "无(?!偿|论|障碍|纸化|线)", "不存在", "暂无", "尚无", "不收取", "不收费",
+             "免收", "零(?!距离|跑腿|售|星|时差)", r"(?<![\d.])0\s*(件|元|次|起)"]
 
 PARAMS = {
     "type": "object",
@@ -40,6 +48,9 @@ PARAMS = {
                 "properties": {
                     "name": {"type": "string"},
                     "patterns": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                    "unless": {"type": "array", "items": {"type": "string"},
+                               "description": "phrases containing the topic word that mean something else (\"@name\": a list of senses.yaml); "
+                                              "a topic match they overlap does not count"},
                     "and": {"type": "array", "items": {"type": "string"},
                             "description": "the sentence must also match one of these"},
                     "polarity": {"enum": ["any", "affirmative", "negative"]},
@@ -48,7 +59,8 @@ PARAMS = {
         },
         "exclude": {"type": "array", "items": {"type": "string"},
                     "description": "sentences matching these never count (plans, next year)"},
-        "negations": {"type": "array", "items": {"type": "string"}, "description": "regexes"},
+        "negations": {"type": "array", "items": {"type": "string"},
+                      "description": "regexes, in addition to NEGATIONS"},
         "expect": {"enum": ["present", "absent"]},
     },
 }
@@ -65,21 +77,26 @@ def polarity(sentence: str, match: re.Match, negations: re.Pattern) -> str:
 def compile(params: dict):
     scope = Scope(params.get("scope"))
     exclude = compile_patterns(params.get("exclude", []))
-    negations = compile_patterns(params.get("negations", NEGATIONS))
+    negations = compile_patterns(NEGATIONS + params.get("negations", []))
     expect = params.get("expect", "present")
-    topics = [(t["name"], compile_patterns(t["patterns"]), compile_patterns(t.get("and", [])),
-               t.get("polarity", "any")) for t in params["topics"]]
+    topics = [(t["name"], compile_patterns(t["patterns"]), unless_patterns(t.get("unless", [])),
+               compile_patterns(t.get("and", [])), t.get("polarity", "any")) for t in params["topics"]]
 
     def run(report) -> Outcome:
         found: dict[str, dict] = {}
-        for sentence in chain(scope.sentences(report), short_answers(scope, report)):
+        # a heading with a short answer states the heading's topic; the answer's own words are
+        # read as a sentence already ("主动公开情况：严控三公经费" does not publish 三公经费)
+        answers = ((a, len(a.section.heading)) for a in short_answers(scope, report))
+        for sentence, heading_end in chain(((s, None) for s in scope.sentences(report)), answers):
             if exclude and exclude.search(sentence.text):
                 continue
-            for name, pattern, also, wanted in topics:
+            for name, pattern, unless, also, wanted in topics:
                 if name in found:
                     continue
-                m = pattern.search(sentence.text)
-                if not m or (also and not also.search(sentence.text)):
+                m = topic_match(sentence.text, pattern, unless)
+                if not m or (heading_end is not None and m.start() >= heading_end):
+                    continue
+                if also and not also.search(sentence.text):
                     continue
                 pol = polarity(sentence.text, m, negations)
                 if wanted != "any" and pol != wanted:
