@@ -7,6 +7,7 @@ from gkcheck.checks.scope import (
     Scope,
     compile_patterns,
     location,
+    readings,
     topic_match,
     unless_patterns,
 )
@@ -54,8 +55,9 @@ def compile(params: dict):
                     loc = {"section": sec.path, **({"line": sec.line} if sec.line else {})}
                     return Outcome.passed([{"text": sec.path, "location": loc}], loc, name=name, quote=sec.path)
         if topics:
-            for sentence in scope.sentences(report):
-                if topic_match(sentence.text, topics, unless):
+            for sentence, heading_end in readings(scope, report):
+                m = topic_match(sentence.text, topics, unless)
+                if m and (heading_end is None or m.start() < heading_end):
                     loc = location(sentence)
                     return Outcome.passed([{"text": sentence.text, "location": loc}], loc,
                                           name=name, quote=sentence.text)

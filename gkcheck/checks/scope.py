@@ -115,6 +115,17 @@ def short_answers(scope: Scope, report: Report, limit: int = 30):
             yield Sentence(f"{sec.heading}：{answer}", sec, sec.line)
 
 
+def readings(scope: Scope, report: Report):
+    """(sentence, heading_end) of the sections in scope: every sentence (heading_end None), then
+    each heading with its short answer, where a topic counts only if it is named in the heading
+    (heading_end is its length): "四、行政复议、行政诉讼情况：无。" states the review situation,
+    "主动公开情况：严控三公经费" does not publish 三公经费."""
+    for sentence in scope.sentences(report):
+        yield sentence, None
+    for answer in short_answers(scope, report):
+        yield answer, len(answer.section.heading)
+
+
 def joined_sentences(sections, report: Report | None = None):
     """(section, sentence, location) for the given SectionViews, in order (headings excluded)."""
     for sec in sections:

@@ -13,14 +13,13 @@ them overlaps is skipped; the same sentence may still state the topic elsewhere
 from __future__ import annotations
 
 import re
-from itertools import chain
 
 from gkcheck.checks.scope import (
     SCOPE_SCHEMA,
     Scope,
     compile_patterns,
     location,
-    short_answers,
+    readings,
     topic_match,
     unless_patterns,
 )
@@ -84,10 +83,7 @@ def compile(params: dict):
 
     def run(report) -> Outcome:
         found: dict[str, dict] = {}
-        # a heading with a short answer states the heading's topic; the answer's own words are
-        # read as a sentence already ("主动公开情况：严控三公经费" does not publish 三公经费)
-        answers = ((a, len(a.section.heading)) for a in short_answers(scope, report))
-        for sentence, heading_end in chain(((s, None) for s in scope.sentences(report)), answers):
+        for sentence, heading_end in readings(scope, report):
             if exclude and exclude.search(sentence.text):
                 continue
             for name, pattern, unless, also, wanted in topics:
