@@ -15,6 +15,8 @@ Each pattern must capture the figure as (?P<n>…); the figure must be followed 
 A variant applies when its `when` words qualify the figure itself: they are looked for in the
 match and after the unit up to the end of the clause, so "受理申请15件（含上年结转3件）" is
 read with the variant and "受理申请3119件，答复3050件（含上年度结转申请34件）" is not.
+A figure the text states (not 0) against table cells that are all blank is not compared: a
+blank read as 0 says nothing against it (the table rules report the blank).
 When one figure is captured by two quantities' patterns ("收到并办结申请10件") it is
 reported as ambiguous, not compared; different figures of one sentence ("收到申请12件，
 办结10件") are each compared with their own quantity.
@@ -103,21 +105,22 @@ def compile(params: dict):
     exclude = [re.compile(p) for p in params.get("exclude", [])]
 
     def table_value(report, cells):
-        """(sum, shown parts, why not) of the table side."""
-        total, parts = ZERO, []
+        """(sum, shown parts, why not, every cell blank) of the table side."""
+        total, parts, blanks = ZERO, [], 0
         for ref in cells:
             table, why = usable_table(report, ref["table"])
             if table is None:
-                return None, parts, why
+                return None, parts, why, False
             cell = grid_of(report, ref["table"]).cells.get((ref["row"], ref["col"]))
             value, state = read_cell(cell, blank)
             label = f"{ref['table']} {row_label(ref['table'], ref['row'], cell)} {col_label(ref['table'], ref['col'], cell)}"
             if value is None:
                 what = {"ambiguous": "拆分不唯一", "text": "不是数字"}.get(state, "缺失")
-                return None, parts, f"{label} {what}"
+                return None, parts, f"{label} {what}", False
             parts.append(f"{label} {show(value)}" + ("（空白按0计）" if state == "blank_zero" else ""))
+            blanks += state == "blank_zero"
             total += value
-        return total, parts, None
+        return total, parts, None, blanks == len(cells)
 
     def run(report) -> Outcome:
         in_scope = []
@@ -155,8 +158,10 @@ def compile(params: dict):
                     continue
                 q, context = next(iter(by_name.values()))
                 stated = Decimal(figure.replace(",", ""))
-                value, parts, why = table_value(report, q.cells_for(context))
-                if value is None:
+                value, parts, why, blank = table_value(report, q.cells_for(context))
+                if value is None or (blank and stated):
+                    # a table that leaves the cells blank says nothing against a figure the text states
+                    why = why or "表格的这些单元格为空白"
                     notes.append({"text": f"无法核对“{sentence}”中的{q.name} {figure} 件：{why}", "location": loc})
                     continue
                 entry = {"location": loc, "value": {"quantity": q.name, "text": show(stated), "table": show(value)}}
