@@ -92,12 +92,12 @@ def test_junit_suites_and_cases(tmp_path):
     good, bad = suites
     cases = good.findall("testcase")
     failures = [c for c in cases if c.find("failure") is not None]
-    assert int(good.get("tests")) == len(cases) == 14 and int(good.get("failures")) == len(failures) == 4
+    assert int(good.get("tests")) == len(cases) == 17 and int(good.get("failures")) == len(failures) == 4
     app = next(c for c in cases if c.get("name").startswith("content.2007.application"))
     failure = app.find("failure")
     assert failure.get("type") == "error" and "不予公开" in failure.get("message") and "第三十二条" in failure.text
     assert bad.get("errors") == "1" and "不存在" in bad.find("testcase/error").get("message")
-    assert root.get("tests") == "15" and root.get("failures") == "4" and root.get("errors") == "1"
+    assert root.get("tests") == "18" and root.get("failures") == "4" and root.get("errors") == "1"
 
 
 def test_junit_not_applicable_is_skipped(tmp_path):

@@ -73,7 +73,7 @@ def test_baselined_errors_print_pass_and_exit_0(repo):
     assert invoke("baseline", "create", "reports/2016.txt", "-o", "base.json").exit_code == 0
     code, doc, text = check("--baseline", "base.json")
     assert code == 0 and doc["reports"][0]["verdict"] == "pass" and doc["summary"]["pass"] == 1
-    assert "结论：通过（通过 10，不通过 4：错误 1、警告 2、提示 1，其中基线中已有 4；不适用 0）" in text
+    assert "结论：通过（通过 10，不通过 4：错误 1、警告 2、提示 1，其中基线中已有 4；不适用 3）" in text
     assert_agree(code, doc, text)
 
 
@@ -102,7 +102,7 @@ def test_default_output_unchanged(repo):
     code, doc, text = check()
     assert code == 1 and doc["reports"][0]["verdict"] == "fail" and doc["fail_on"] == "error"
     assert doc["summary"] == {"reports": 1, "pass": 0, "fail": 1, "error": 0}
-    assert "   结论：不通过（通过 10，不通过 4：错误 1、警告 2、提示 1；不适用 0）\n" in text
+    assert "   结论：不通过（通过 10，不通过 4：错误 1、警告 2、提示 1；不适用 3）\n" in text
     assert "fail_on" not in text and "基线" not in text and "豁免" not in text
 
 

@@ -42,7 +42,7 @@ def test_changed_file_is_validated_again(tmp_path, monkeypatch):
 
 def test_packs_follow_report_year(ruleset):
     entry = check_file(str(SEED), ruleset)
-    assert {p["id"] for p in entry["packs"]} == {"quality", "tiaoli-2007"}
+    assert {p["id"] for p in entry["packs"]} == {"prose", "quality", "tiaoli-2007"}
     entry = check_file(str(SEED), ruleset, {"year": 2019})
     assert "tiaoli-2019" in {p["id"] for p in entry["packs"]} and "tiaoli-2007" not in {p["id"] for p in entry["packs"]}
     entry = check_file(str(SEED), ruleset, profile=["tiaoli-2007"])

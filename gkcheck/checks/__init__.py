@@ -11,7 +11,7 @@ from importlib import import_module
 
 BUILTIN = ("presence", "statement", "period", "deadline", "consistency", "attachments", "expression",
             "table_sum", "cell_values", "table_present", "section_order", "cross_year", "copied_text",
-            "text_figures", "conditional")
+            "text_figures", "conditional", "prose_parts", "prose_rate")
 
 
 class _Registry(dict):

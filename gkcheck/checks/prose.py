@@ -1,0 +1,274 @@
+"""A total and its parts as report prose states them, shared by the prose kinds (not a kind itself).
+
+Two grammars are read, both with the total as the nearest figure before the breakdown:
+
+    共主动公开政府信息700条，其中通过网站公开65条，政务微信公开635条       (marker, then label + figure …)
+    共公布信息2599条（其中机构职能类信息25条，…，其他信息856条）          (the same, in brackets)
+    共受理申请30件，予以公开、部分公开、不予公开分别为20件、6件、4件      (labels, 分别为, figures)
+
+Each breakdown says whether the sentence presents its parts as the whole (包括/分为 at the marker,
+分别为 without 其中, a last part 其他/其余 …) and why the parts might overlap or belong to another
+quantity (channels, 涉及…, 上年/同比 figures, approximate figures, a list ending in 等). The rules'
+vocabulary comes from the rule (PARAMS of the kinds); only the grammar is here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from gkcheck.checks.scope import compile_patterns
+from gkcheck.chinese.numbers import NUMBER, parse_number
+
+VOCAB_SCHEMA = {
+    "type": "object",
+    "required": ["units", "markers", "whole", "residual", "partial", "overlap", "other_period", "new_total"],
+    "additionalProperties": False,
+    "properties": {
+        "units": {"type": "array", "minItems": 1, "items": {"type": "string"},
+                  "description": "units of counts and amounts (条, 件, 元 …); a part must have the total's unit"},
+        "markers": {"type": "array", "minItems": 1, "items": {"type": "string"},
+                    "description": "words that open a breakdown after the total (其中, 包括 …)"},
+        "whole": {"type": "array", "items": {"type": "string"},
+                  "description": "markers that say the parts are the whole (包括, 分为 …)"},
+        "residual": {"type": "array", "items": {"type": "string"},
+                     "description": "a last part that takes the rest (其他, 其余): the list is the whole"},
+        "partial": {"type": "array", "items": {"type": "string"},
+                    "description": "words after the list that leave it open (等)"},
+        "overlap": {"type": "array", "items": {"type": "string"},
+                    "description": "part labels that may overlap (channels: 网站, 微信; 涉及 …)"},
+        "other_period": {"type": "array", "items": {"type": "string"},
+                         "description": "words that put a figure in another period or comparison (上年, 同比)"},
+        "new_total": {"type": "array", "items": {"type": "string"},
+                      "description": "words that start a new total rather than a part (共, 累计 …)"},
+    },
+}
+
+_OPEN, _CLOSE = "(", ")"
+_LABEL_EDGE = re.compile(r"^(?:[\s,，、:：;；]|以及|和|及|与|另外|还有|其中)+|(?:\s|为|是|有|达|计|约|共)+$")
+_SHARE = re.compile(r"\s*[,，]?\s*\(?\s*占(?:比|比为|比例为|(?:总数|总量|总计|合计|全部)的?)?\s*"
+                    r"(?P<p>\d+(?:\.(?P<d>\d+))?)\s*%\s*\)?")
+_APPROX_BEFORE = ("约", "近", "超过", "逾", "将近", "大约", "不到", "不足", "上")
+_RESPECTIVELY = re.compile(r"分别(?:为|是|有|达|占)?\s*")
+_LIST_SEP = re.compile(r"\s*(?:[、,，]|和|及|与|以及)\s*")
+_ORDINAL = "第"
+_CLAUSE_BREAK = ",，;；:："
+
+
+@dataclass
+class Figure:
+    start: int
+    end: int
+    value: Decimal
+    unit: str
+    text: str
+    approx: bool
+
+
+@dataclass
+class Part:
+    label: str
+    figure: Figure
+    share: tuple[Decimal, int] | None = None    # (percent, decimals printed)
+
+
+@dataclass
+class Breakdown:
+    total: Figure
+    total_label: str
+    parts: list[Part]
+    whole: bool
+    doubts: list[str] = field(default_factory=list)   # why the parts may not add up to the total
+
+    @property
+    def sum(self) -> Decimal:
+        return sum((p.figure.value for p in self.parts), Decimal(0))
+
+
+class Vocabulary:
+    def __init__(self, params: dict):
+        self.figure = figure_pattern(params["units"])
+        self.markers = compile_patterns(params["markers"])
+        self.whole = compile_patterns(params["whole"])
+        self.residual = compile_patterns([f"^(?:{r})" for r in params["residual"]])
+        self.partial = compile_patterns(params["partial"])
+        self.overlap = compile_patterns(params["overlap"])
+        self.other_period = compile_patterns(params["other_period"])
+        self.new_total = compile_patterns(params["new_total"])
+        # a sentence is read only when it might hold a breakdown
+        self.gate = re.compile("|".join(filter(None, [self.markers.pattern, "分别"])))
+        self.key = ("prose", tuple(sorted((k, tuple(v)) for k, v in params.items())))
+
+
+def normal(text: str) -> str:
+    """NFKC (full-width digits and brackets to ASCII); same length for the text reports hold."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def figure_pattern(units: list[str]) -> re.Pattern:
+    units = sorted(units, key=len, reverse=True)  # 人次 before 人
+    return re.compile(rf"(?P<num>{NUMBER})\s*(?P<post>余|多)?\s*(?P<unit>{'|'.join(units)})(?P<tail>以上|左右|上下|之多)?")
+
+
+def figures(text: str, pattern: re.Pattern) -> list[Figure]:
+    """Counts and amounts with one of the units; ordinals (第3期) are not counts."""
+    out = []
+    for m in pattern.finditer(text):
+        if m.start() and text[m.start() - 1] == _ORDINAL:
+            continue  # 第3期 is an ordinal
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        # 余/多/约 say so; 1.2万 and 3千 are rounded to their last digit
+        approx = (bool(m.group("post") or m.group("tail")) or text[:m.start()].endswith(_APPROX_BEFORE)
+                  or m.group("num")[-1] in "万千亿")
+        out.append(Figure(m.start(), m.end(), value, m.group("unit"), m.group(0), approx))
+    return out
+
+
+def _depths(text: str) -> list[int]:
+    depth, out = 0, []
+    for ch in text:
+        if ch == _CLOSE:
+            depth = max(depth - 1, 0)
+        out.append(depth)
+        if ch == _OPEN:
+            depth += 1
+    return out
+
+
+def clause_start(text: str, pos: int, floor: int = 0) -> int:
+    """Where the clause holding pos begins (after the last comma, semicolon or colon)."""
+    return max([text.rfind(c, floor, pos) + 1 for c in _CLAUSE_BREAK] + [floor])
+
+
+def breakdowns(sentence: str, vocab: Vocabulary) -> list[Breakdown]:
+    text = normal(sentence)
+    if not vocab.gate.search(text):
+        return []
+    figs = figures(text, vocab.figure)
+    if len(figs) < 2:
+        return []
+    depth = _depths(text)
+    marks = [(m, _bracketed(text, m)) for m in vocab.markers.finditer(text)]
+    totals = [_total_before(figs, depth, m.start(), depth[m.start()] - inside) for m, inside in marks]
+    out = []
+    for i, ((mark, inside), total) in enumerate(zip(marks, totals)):
+        if total is None:
+            continue
+        end = len(text)
+        if inside:
+            end = next((j for j in range(mark.end(), len(text)) if text[j] == _CLOSE and depth[j] < depth[mark.start()]),
+                       len(text))
+        if i + 1 < len(marks) and marks[i + 1][0].start() < end:  # the next breakdown's total is not a part here
+            nxt, nxt_total = marks[i + 1][0], totals[i + 1]
+            if nxt_total is not None and nxt_total.start >= mark.end():
+                end = clause_start(text, nxt_total.start, mark.end())
+            else:
+                end = nxt.start()
+        found = _after_marker(text, figs, depth, mark, total, end, vocab)
+        if found:
+            out.append(found)
+    for m in _RESPECTIVELY.finditer(text):
+        found = _respectively(text, figs, m, vocab)
+        if found:
+            out.append(found)
+    return out
+
+
+def _bracketed(text: str, mark: re.Match) -> bool:
+    return text[:mark.start()].rstrip().endswith(_OPEN)
+
+
+def _total_before(figs: list[Figure], depth: list[int], pos: int, level: int) -> Figure | None:
+    before = [f for f in figs if f.end <= pos and depth[f.start] == level]
+    return before[-1] if before else None
+
+
+def _after_marker(text, figs, depth, mark, total, end, vocab) -> Breakdown | None:
+    if _RESPECTIVELY.search(text, mark.end(), end):
+        return None  # 「其中A、B分别为a、b」 is read by _respectively
+    level = depth[mark.start()]
+    parts: list[Part] = []
+    cursor = mark.end()
+    for f in figs:
+        if f.start < mark.end() or f.end > end or depth[f.start] != level:
+            continue
+        label = re.sub(r"\([^()]*\)", "", _LABEL_EDGE.sub("", text[cursor:f.start]))  # an aside is not its name
+        label = _LABEL_EDGE.sub("", label)
+        if f.unit != total.unit or vocab.new_total.search(label):
+            break  # another quantity begins
+        part = Part(label, f)
+        share = _SHARE.match(text, f.end)
+        cursor = f.end
+        if share:
+            part.share = (Decimal(share.group("p")), len(share.group("d") or ""))
+            cursor = share.end()
+        parts.append(part)
+    if not parts:
+        return None
+    doubts: list[str] = []
+    whole = bool(vocab.whole.search(mark.group(0))) or bool(vocab.residual.search(parts[-1].label))
+    if vocab.partial.match(text, cursor, min(end, cursor + 2)):
+        whole = False
+        doubts.append("分项以“等”结尾，未列全")
+    _doubt(doubts, total, parts, vocab)
+    return Breakdown(total, _total_label(text, total), parts, whole, doubts)
+
+
+def _total_label(text: str, total: Figure) -> str:
+    return _LABEL_EDGE.sub("", text[clause_start(text, total.start):total.start])
+
+
+def _respectively(text, figs, m, vocab) -> Breakdown | None:
+    """「A、B、C分别为a件、b件、c件」: labels before 分别, figures after it (units may be on the last only)."""
+    values, pos = [], m.end()
+    while True:
+        num = re.compile(NUMBER).match(text, pos)
+        if not num:
+            break
+        fig = next((f for f in figs if f.start == num.start()), None)
+        values.append((num, fig))
+        pos = fig.end if fig else num.end()
+        sep = _LIST_SEP.match(text, pos)
+        if not sep:
+            break
+        pos = sep.end()
+    if len(values) < 2 or values[-1][1] is None:
+        return None
+    unit = values[-1][1].unit
+    if any(f is not None and f.unit != unit for _, f in values):
+        return None
+    start = clause_start(text, m.start())
+    head = text[start:m.start()]
+    marker = vocab.markers.search(head)
+    names = [n for n in _LIST_SEP.split(_LABEL_EDGE.sub("", head[marker.end():] if marker else head)) if n]
+    if len(names) != len(values):
+        return None
+    total = next((f for f in reversed(figs) if f.end <= start and f.unit == unit), None)
+    if total is None:
+        return None
+    parts = []
+    for name, (num, fig) in zip(names, values):
+        figure = fig or Figure(num.start(), num.end(), parse_number(num.group(0)), unit, num.group(0) + unit, False)
+        parts.append(Part(name, figure))
+    doubts: list[str] = []
+    whole = marker is None or bool(vocab.whole.search(marker.group(0))) or bool(vocab.residual.search(names[-1]))
+    if marker is not None and not whole:
+        doubts.append(f"“{marker.group(0)}……分别为”只说这几项各是多少")
+    if vocab.partial.match(text, pos, pos + 2) or vocab.partial.search(names[-1][-1:]):
+        whole = False
+        doubts.append("分项以“等”结尾，未列全")
+    _doubt(doubts, total, parts, vocab)
+    return Breakdown(total, _total_label(text, total), parts, whole, doubts)
+
+
+def _doubt(doubts: list[str], total: Figure, parts: list[Part], vocab: Vocabulary) -> None:
+    if total.approx or any(p.figure.approx for p in parts):
+        doubts.append("含约数（余、多、约、以上，或以万、千计）")
+    if any(vocab.overlap.search(p.label) for p in parts):
+        doubts.append("分项是渠道或交叉的类别，可能重叠")
+    if any(vocab.other_period.search(p.label) for p in parts):
+        doubts.append("分项含其他年度或同比的数字")

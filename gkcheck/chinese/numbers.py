@@ -1,0 +1,56 @@
+"""Counts and amounts as written in report prose: 1,234 / 12.5 / 1.2万 / 三千 / 一百二十 / 两万三千.
+
+Full-width digits are the caller's to fold (chinese.normalize.fold_width or NFKC) before
+matching; this module turns the matched text into a Decimal.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9}
+_SMALL = {"十": 10, "百": 100, "千": 1000}
+_LARGE = {"万": 10_000, "亿": 100_000_000}
+CN_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "".join(_LARGE)
+
+# A number in prose: Arabic (thousands separators, decimals) or Chinese numerals, then an optional
+# 万/千/亿 multiplier ("1.2万", "3千"). A Chinese numeral must hold a digit or 十: "万" alone is not one.
+NUMBER = (r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇○一二两三四五六七八九十百千万亿]*[零〇○一二两三四五六七八九十]"
+          r"[零〇○一二两三四五六七八九十百千万亿]*)(?:[万千亿](?![零〇○一二两三四五六七八九]))?")
+_ARABIC = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)([万千亿]?)$")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """The value of one NUMBER match; None when it is not a well-formed number."""
+    text = text.strip()
+    m = _ARABIC.match(text)
+    if m:
+        try:
+            value = Decimal(m.group(1).replace(",", ""))
+        except InvalidOperation:
+            return None
+        return value * {"": 1, "千": 1000, **_LARGE}[m.group(2)]
+    return _chinese(text)
+
+
+def _chinese(text: str) -> Decimal | None:
+    if not text or any(c not in CN_CHARS for c in text):
+        return None
+    if not any(c in _SMALL or c in _LARGE for c in text):  # digit by digit: 二〇二二
+        return Decimal("".join(str(_DIGITS[c]) for c in text))
+    total, section, digit = 0, 0, None
+    for c in text:
+        if c in _DIGITS:
+            if digit is not None and _DIGITS[c] != 0:
+                return None  # two digits in a row (三四百) is an estimate, not a number
+            digit = _DIGITS[c] or None
+        elif c in _SMALL:
+            section += (digit if digit is not None else 1) * _SMALL[c]
+            digit = None
+        else:
+            section += digit or 0
+            total = (total + section) * _LARGE[c] if c == "亿" else total + section * _LARGE[c]
+            section, digit = 0, None
+    return Decimal(total + section + (digit or 0))
