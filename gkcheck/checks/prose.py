@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from gkcheck.checks.scope import compile_patterns
 from gkcheck.chinese.numbers import NUMBER, parse_number
+from gkcheck.result import Outcome
 
 VOCAB_SCHEMA = {
     "type": "object",
@@ -52,6 +54,9 @@ _SHARE = re.compile(r"\s*[,，]?\s*\(?\s*占(?:比|比为|比例为|(?:总数|�
                     r"(?P<p>\d+(?:\.(?P<d>\d+))?)\s*%\s*\)?")
 _APPROX_BEFORE = ("约", "近", "超过", "逾", "将近", "大约", "不到", "不足", "上")
 _RESPECTIVELY = re.compile(r"分别(?:为|是|有|达|占)?\s*")
+_NUMBER = re.compile(NUMBER)
+LABEL_SPAN = 40  # how far back a label or a clause start is looked for
+PER_SENTENCE = 8  # breakdowns or rates read in one sentence; real ones have one to three
 _LIST_SEP = re.compile(r"\s*(?:[、,，]|和|及|与|以及)\s*")
 _ORDINAL = "第"
 _CLAUSE_BREAK = ",，;；:："
@@ -122,26 +127,60 @@ def figures(text: str, pattern: re.Pattern) -> list[Figure]:
         if value is None:
             continue
         # 余/多/约 say so; 1.2万 and 3千 are rounded to their last digit
-        approx = (bool(m.group("post") or m.group("tail")) or text[:m.start()].endswith(_APPROX_BEFORE)
+        approx = (bool(m.group("post") or m.group("tail")) or text.endswith(_APPROX_BEFORE, 0, m.start())
                   or m.group("num")[-1] in "万千亿")
         out.append(Figure(m.start(), m.end(), value, m.group("unit"), m.group(0), approx))
     return out
 
 
-def _depths(text: str) -> list[int]:
-    depth, out = 0, []
-    for ch in text:
-        if ch == _CLOSE:
-            depth = max(depth - 1, 0)
-        out.append(depth)
-        if ch == _OPEN:
-            depth += 1
-    return out
+class _Sentence:
+    """One sentence's figures and bracket structure, indexed so that each lookup is a bisection:
+    a long run of text (a flattened table read as one sentence) stays linear."""
+
+    def __init__(self, text: str, figs: list[Figure]):
+        self.text, self.figs = text, figs
+        self.depth: list[int] = []
+        self.closing: dict[int, int] = {}  # position of "(" → its ")"
+        stack: list[int] = []
+        for i, ch in enumerate(text):
+            if ch == _CLOSE and stack:
+                self.closing[stack.pop()] = i
+            self.depth.append(len(stack))
+            if ch == _OPEN:
+                stack.append(i)
+        self.breaks = [i for i, ch in enumerate(text) if ch in _CLAUSE_BREAK]
+        self.levels: dict[int, list[Figure]] = {}
+        for f in figs:
+            self.levels.setdefault(self.depth[f.start], []).append(f)
+        self.ends = {level: [f.end for f in fs] for level, fs in self.levels.items()}
+        self.by_start = {f.start: f for f in figs}
+        self.all_ends = [f.end for f in figs]
+
+    def clause_start(self, pos: int, floor: int = 0) -> int:
+        i = bisect_left(self.breaks, pos) - 1
+        return max(self.breaks[i] + 1 if i >= 0 else 0, floor)
+
+    def before(self, pos: int, level: int) -> Figure | None:
+        """The last figure at this bracket level that ends by pos."""
+        i = bisect_right(self.ends.get(level, []), pos) - 1
+        return self.levels[level][i] if i >= 0 else None
+
+    def between(self, start: int, end: int, level: int) -> list[Figure]:
+        figs, ends = self.levels.get(level, []), self.ends.get(level, [])
+        out = []
+        for i in range(bisect_right(ends, start), len(figs)):
+            if figs[i].end > end:
+                break
+            if figs[i].start >= start:
+                out.append(figs[i])
+        return out
 
 
 def clause_start(text: str, pos: int, floor: int = 0) -> int:
-    """Where the clause holding pos begins (after the last comma, semicolon or colon)."""
-    return max([text.rfind(c, floor, pos) + 1 for c in _CLAUSE_BREAK] + [floor])
+    """Where the clause holding pos begins (after the last comma, semicolon or colon); reads back
+    at most LABEL_SPAN characters, which is all a label needs."""
+    lo = max(floor, pos - LABEL_SPAN)
+    return max([text.rfind(c, lo, pos) + 1 for c in _CLAUSE_BREAK] + [lo])
 
 
 def breakdowns(sentence: str, vocab: Vocabulary) -> list[Breakdown]:
@@ -151,51 +190,44 @@ def breakdowns(sentence: str, vocab: Vocabulary) -> list[Breakdown]:
     figs = figures(text, vocab.figure)
     if len(figs) < 2:
         return []
-    depth = _depths(text)
-    marks = [(m, _bracketed(text, m)) for m in vocab.markers.finditer(text)]
-    totals = [_total_before(figs, depth, m.start(), depth[m.start()] - inside) for m, inside in marks]
+    s = _Sentence(text, figs)
+    marks = []
+    for m in vocab.markers.finditer(text):
+        j = m.start() - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        marks.append((m, j if j >= 0 and text[j] == _OPEN else None))  # "（其中…" ends at its ")"
+    totals = [s.before(m.start(), s.depth[m.start()] - (opened is not None)) for m, opened in marks]
     out = []
-    for i, ((mark, inside), total) in enumerate(zip(marks, totals)):
+    for i, ((mark, opened), total) in enumerate(zip(marks, totals)):
         if total is None:
             continue
-        end = len(text)
-        if inside:
-            end = next((j for j in range(mark.end(), len(text)) if text[j] == _CLOSE and depth[j] < depth[mark.start()]),
-                       len(text))
+        end = s.closing.get(opened, len(text)) if opened is not None else len(text)
         if i + 1 < len(marks) and marks[i + 1][0].start() < end:  # the next breakdown's total is not a part here
             nxt, nxt_total = marks[i + 1][0], totals[i + 1]
             if nxt_total is not None and nxt_total.start >= mark.end():
-                end = clause_start(text, nxt_total.start, mark.end())
+                end = s.clause_start(nxt_total.start, mark.end())
             else:
                 end = nxt.start()
-        found = _after_marker(text, figs, depth, mark, total, end, vocab)
+        found = _after_marker(s, mark, total, end, vocab)
         if found:
             out.append(found)
     for m in _RESPECTIVELY.finditer(text):
-        found = _respectively(text, figs, m, vocab)
+        found = _respectively(s, m, vocab)
         if found:
             out.append(found)
-    return out
+        if len(out) >= PER_SENTENCE:
+            break
+    return out[:PER_SENTENCE]
 
 
-def _bracketed(text: str, mark: re.Match) -> bool:
-    return text[:mark.start()].rstrip().endswith(_OPEN)
-
-
-def _total_before(figs: list[Figure], depth: list[int], pos: int, level: int) -> Figure | None:
-    before = [f for f in figs if f.end <= pos and depth[f.start] == level]
-    return before[-1] if before else None
-
-
-def _after_marker(text, figs, depth, mark, total, end, vocab) -> Breakdown | None:
+def _after_marker(s: _Sentence, mark: re.Match, total: Figure, end: int, vocab: Vocabulary) -> Breakdown | None:
+    text = s.text
     if _RESPECTIVELY.search(text, mark.end(), end):
         return None  # 「其中A、B分别为a、b」 is read by _respectively
-    level = depth[mark.start()]
     parts: list[Part] = []
     cursor = mark.end()
-    for f in figs:
-        if f.start < mark.end() or f.end > end or depth[f.start] != level:
-            continue
+    for f in s.between(mark.end(), end, s.depth[mark.start()]):
         label = re.sub(r"\([^()]*\)", "", _LABEL_EDGE.sub("", text[cursor:f.start]))  # an aside is not its name
         label = _LABEL_EDGE.sub("", label)
         if f.unit != total.unit or vocab.new_total.search(label):
@@ -215,22 +247,23 @@ def _after_marker(text, figs, depth, mark, total, end, vocab) -> Breakdown | Non
         whole = False
         doubts.append("分项以“等”结尾，未列全")
     _doubt(doubts, total, parts, vocab)
-    return Breakdown(total, _total_label(text, total), parts, whole, doubts)
+    return Breakdown(total, _total_label(s, total), parts, whole, doubts)
 
 
-def _total_label(text: str, total: Figure) -> str:
-    return _LABEL_EDGE.sub("", text[clause_start(text, total.start):total.start])
+def _total_label(s: _Sentence, total: Figure) -> str:
+    return _LABEL_EDGE.sub("", s.text[s.clause_start(total.start, total.start - LABEL_SPAN):total.start])
 
 
-def _respectively(text, figs, m, vocab) -> Breakdown | None:
+def _respectively(s: _Sentence, m: re.Match, vocab: Vocabulary) -> Breakdown | None:
     """「A、B、C分别为a件、b件、c件」: labels before 分别, figures after it (units may be on the last only)."""
+    text = s.text
     values, pos = [], m.end()
-    while True:
-        num = re.compile(NUMBER).match(text, pos)
-        if not num:
-            break
-        fig = next((f for f in figs if f.start == num.start()), None)
-        values.append((num, fig))
+    while (num := _NUMBER.match(text, pos)) is not None:
+        fig = s.by_start.get(num.start())
+        value = fig.value if fig else parse_number(num.group(0))
+        if value is None:
+            return None
+        values.append((num, fig, value))
         pos = fig.end if fig else num.end()
         sep = _LIST_SEP.match(text, pos)
         if not sep:
@@ -239,21 +272,25 @@ def _respectively(text, figs, m, vocab) -> Breakdown | None:
     if len(values) < 2 or values[-1][1] is None:
         return None
     unit = values[-1][1].unit
-    if any(f is not None and f.unit != unit for _, f in values):
+    if any(f is not None and f.unit != unit for _, f, _ in values):
         return None
-    start = clause_start(text, m.start())
-    head = text[start:m.start()]
-    marker = vocab.markers.search(head)
-    names = [n for n in _LIST_SEP.split(_LABEL_EDGE.sub("", head[marker.end():] if marker else head)) if n]
+    start = s.clause_start(m.start(), m.start() - LABEL_SPAN)
+    i = bisect_right(s.all_ends, start) - 1
+    while i >= 0 and s.figs[i].unit != unit:
+        i -= 1
+    if i < 0:
+        return None
+    total = s.figs[i]
+    # 其中 may stand in an earlier clause: "共30件，其中，予以公开、部分公开分别为10件、5件"
+    marker = None
+    for marker in vocab.markers.finditer(text, max(total.end, m.start() - 2 * LABEL_SPAN), m.start()):
+        pass
+    head = text[max(start, marker.end()) if marker else start:m.start()]
+    names = [n for n in _LIST_SEP.split(_LABEL_EDGE.sub("", head)) if n]
     if len(names) != len(values):
         return None
-    total = next((f for f in reversed(figs) if f.end <= start and f.unit == unit), None)
-    if total is None:
-        return None
-    parts = []
-    for name, (num, fig) in zip(names, values):
-        figure = fig or Figure(num.start(), num.end(), parse_number(num.group(0)), unit, num.group(0) + unit, False)
-        parts.append(Part(name, figure))
+    parts = [Part(name, fig or Figure(num.start(), num.end(), value, unit, num.group(0) + unit, False))
+             for name, (num, fig, value) in zip(names, values)]
     doubts: list[str] = []
     whole = marker is None or bool(vocab.whole.search(marker.group(0))) or bool(vocab.residual.search(names[-1]))
     if marker is not None and not whole:
@@ -262,7 +299,7 @@ def _respectively(text, figs, m, vocab) -> Breakdown | None:
         whole = False
         doubts.append("分项以“等”结尾，未列全")
     _doubt(doubts, total, parts, vocab)
-    return Breakdown(total, _total_label(text, total), parts, whole, doubts)
+    return Breakdown(total, _total_label(s, total), parts, whole, doubts)
 
 
 def _doubt(doubts: list[str], total: Figure, parts: list[Part], vocab: Vocabulary) -> None:
@@ -272,3 +309,22 @@ def _doubt(doubts: list[str], total: Figure, parts: list[Part], vocab: Vocabular
         doubts.append("分项是渠道或交叉的类别，可能重叠")
     if any(vocab.other_period.search(p.label) for p in parts):
         doubts.append("分项含其他年度或同比的数字")
+
+
+def within_printed(actual: Decimal, printed: Decimal, decimals: int) -> bool:
+    """A percentage printed with `decimals` digits, rounded or cut off, is less than one unit of its
+    last digit from the exact value (33%, 33.3% and 33.33% all read one third)."""
+    return abs(actual - printed) < Decimal(1).scaleb(-decimals)
+
+
+def verdict(failed: list, passed: list, unsure: list, nothing: str, **values) -> Outcome:
+    """fail on any failure; pass when something was checked; else not applicable, saying which
+    sentences were ambiguous (their evidence is kept on a pass or a failure too)."""
+    values = {"count": len(failed), "first": failed[0]["text"] if failed else "", **values}
+    if failed:
+        return Outcome.failed(failed + unsure, failed[0]["location"], **values)
+    if passed:
+        return Outcome.passed(passed + unsure, passed[0]["location"], **values)
+    if unsure:
+        return Outcome.not_applicable("ambiguous：" + "；".join(u["text"] for u in unsure[:3]), **values)
+    return Outcome.not_applicable(nothing, **values)

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from gkcheck.checks.prose import VOCAB_SCHEMA, Breakdown, Vocabulary, breakdowns
+from gkcheck.checks.prose import VOCAB_SCHEMA, Breakdown, Vocabulary, breakdowns, verdict, within_printed
 from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, location
 from gkcheck.checks.tablecells import show
-from gkcheck.result import Outcome
 
 PARAMS = {
     "type": "object",
@@ -71,10 +70,9 @@ def judge_shares(b: Breakdown) -> list[tuple[str, str]]:
             continue
         printed, decimals = p.share
         actual = p.figure.value / b.total.value * HUNDRED
-        tolerance = Decimal(1).scaleb(-decimals)  # one unit of the last printed digit
         said = (f"{figure_text(p.label, p.figure.value, p.figure.unit)} 占 {show(printed)}%；"
                 f"按总数 {show(b.total.value)}{b.total.unit} 计为 {actual:.{decimals + 2}f}%")
-        if abs(actual - printed) < tolerance:
+        if within_printed(actual, printed, decimals):
             out.append(("pass", said))
         else:
             out.append(("fail", f"{said}，相差 {abs(actual - printed):.{decimals + 2}f} 个百分点"))
@@ -95,7 +93,7 @@ def compile(params: dict):
                           if (found := breakdowns(s.text, vocab))]
         return cache[key]
 
-    def run(report) -> Outcome:
+    def run(report):
         failed, passed, unsure = [], [], []
         for sentence, loc, found in parsed(report):
             for b in found:
@@ -104,16 +102,8 @@ def compile(params: dict):
                     entry = {"text": f"“{sentence}”：{said}", "location": loc,
                              "value": _value(b, compare)}
                     {"pass": passed, "fail": failed, "ambiguous": unsure}[status].append(entry)
-        values = {"count": len(failed), "first": failed[0]["text"] if failed else "",
-                  "checked": len(failed) + len(passed)}
-        if failed:
-            return Outcome.failed(failed + unsure, failed[0]["location"], **values)
-        if passed:
-            return Outcome.passed(passed + unsure, passed[0]["location"], **values)
-        if unsure:
-            return Outcome.not_applicable("ambiguous：" + "；".join(u["text"] for u in unsure[:3]), **values)
         what = "总数与分项" if compare == "sum" else "带占比的分项"
-        return Outcome.not_applicable(f"正文中没有可核对的{what}", **values)
+        return verdict(failed, passed, unsure, f"正文中没有可核对的{what}", checked=len(failed) + len(passed))
 
     return run
 

@@ -10,19 +10,29 @@
     unless: ["结转", "上一?年"]                        # the denominator is then not the one stated
 
 "受理申请20件，办结22件，办结率100%" fails: 22 / 20 is 110%, and no count closes more than came in.
-The rate must be within one unit of its last printed digit (rounded or cut off: 95.45% reads 95% or 95.4%). A sentence with no count for either side, two candidates for one side,
+The rate must be within one unit of its last printed digit (rounded or cut off: 95.45% reads 95%
+or 95.4%). A sentence with no count for either side, two candidates for one side,
 or an `unless` word (carried-over cases change the base) is not judged and is reported as ambiguous.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from decimal import Decimal
+from itertools import islice
 
-from gkcheck.checks.prose import clause_start, figure_pattern, figures, normal
+from gkcheck.checks.prose import (
+    PER_SENTENCE,
+    clause_start,
+    figure_pattern,
+    figures,
+    normal,
+    verdict,
+    within_printed,
+)
 from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, compile_patterns, location
 from gkcheck.checks.tablecells import show
-from gkcheck.result import Outcome
 
 _WORDS = {"type": "array", "minItems": 1, "items": {"type": "string"}}
 
@@ -62,27 +72,33 @@ def compile(params: dict):
         """Counts whose clause names this side before the figure ("办结18件", "受理申请20件")."""
         return [f for f in figs if words.search(text, clause_start(text, f.start), f.start)]
 
-    def run(report) -> Outcome:
+    def run(report):
         failed, passed, unsure = [], [], []
         for sentence in scope.sentences(report):
             text = normal(sentence.text)
-            found = [(r, m) for r in rates for m in r.rate.finditer(text)]
+            found = [(r, m) for r in rates for m in islice(r.rate.finditer(text), PER_SENTENCE)]
             if not found:
                 continue
             figs = figures(text, pattern)
             loc = location(sentence)
+            unclear = bool(unless and unless.search(text))
+            counted = {}  # per rate: its denominators and numerators in the sentence, and their ends
             for r, m in found:
-                before = [f for f in figs if f.end <= m.start()]
-                num, den = sides(text, before, r.numerator), sides(text, before, r.denominator)
-                num = [f for f in num if f not in den]
+                if r.name not in counted:
+                    den = sides(text, figs, r.denominator)
+                    starts = {f.start for f in den}
+                    num = [f for f in sides(text, figs, r.numerator) if f.start not in starts]
+                    counted[r.name] = (num, [f.end for f in num], den, [f.end for f in den])
+                num, num_ends, den, den_ends = counted[r.name]
+                before = (bisect_right(num_ends, m.start()), bisect_right(den_ends, m.start()))
                 printed, decimals = Decimal(m.group("p")), len(m.group("d") or "")
                 head = f"“{sentence.text}”：{r.name} {show(printed)}%"
-                if len(num) != 1 or len(den) != 1:
+                if before != (1, 1):
                     unsure.append({"text": f"{head}（无法判断：同句中没有唯一的分子、分母件数）", "location": loc})
                     continue
                 n, d = num[0], den[0]
                 counts = f"{text[clause_start(text, d.start):d.end]}，{text[clause_start(text, n.start):n.end]}"
-                if unless and unless.search(text) or n.approx or d.approx or not d.value:
+                if unclear or n.approx or d.approx or not d.value:
                     unsure.append({"text": f"{head}，{counts}（无法判断：含结转、上年数字或约数，基数不明）",
                                    "location": loc})
                     continue
@@ -92,19 +108,12 @@ def compile(params: dict):
                 said = f"{head}；{counts}，{show(n.value)}÷{show(d.value)} = {actual:.{decimals + 2}f}%"
                 if n.value > d.value:  # without carried-over cases nothing closes more than came in
                     failed.append({"text": f"{said}，{r.name}不能超过100%", "location": loc, "value": value})
-                elif abs(actual - printed) < Decimal(1).scaleb(-decimals):
+                elif within_printed(actual, printed, decimals):
                     passed.append({"text": said, "location": loc, "value": value})
                 else:
                     failed.append({"text": f"{said}，与所写相差 {abs(actual - printed):.{decimals + 2}f} 个百分点",
                                    "location": loc, "value": value})
-        values = {"count": len(failed), "first": failed[0]["text"] if failed else ""}
-        if failed:
-            return Outcome.failed(failed + unsure, failed[0]["location"], **values)
-        if passed:
-            return Outcome.passed(passed + unsure, passed[0]["location"], **values)
-        if unsure:
-            return Outcome.not_applicable("ambiguous：" + "；".join(u["text"] for u in unsure[:3]), **values)
-        return Outcome.not_applicable("正文中没有带件数的办结率、答复率", **values)
+        return verdict(failed, passed, unsure, "正文中没有带件数的办结率、答复率")
 
     return run
 

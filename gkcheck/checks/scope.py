@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -174,10 +175,12 @@ def topic_match(text: str, pattern: re.Pattern, unless: re.Pattern | None) -> re
     收费标准 is another subject, and the sentence may still name the topic elsewhere."""
     if unless is None:
         return pattern.search(text)
-    others = [m.span() for m in unless.finditer(text)]
+    others = [m.span() for m in unless.finditer(text)]  # disjoint and in order
+    starts = [start for start, _ in others]
     pos = 0
     while (m := pattern.search(text, pos)) is not None:
-        if not any(start < m.end() and m.start() < end for start, end in others):
+        i = bisect_left(starts, m.end()) - 1  # the last phrase that begins before the match ends
+        if i < 0 or others[i][1] <= m.start():
             return m
         pos = m.start() + 1
     return None

@@ -48,7 +48,8 @@ PARAMS = {
                     "name": {"type": "string"},
                     "patterns": {"type": "array", "minItems": 1, "items": {"type": "string"}},
                     "unless": {"type": "array", "items": {"type": "string"},
-                               "description": "phrases containing the topic word that mean something else (\"@name\": a list of senses.yaml); "
+                               "description": "phrases containing the topic word that mean something else "
+                                              "(\"@name\": a list of senses.yaml); "
                                               "a topic match they overlap does not count"},
                     "and": {"type": "array", "items": {"type": "string"},
                             "description": "the sentence must also match one of these"},
