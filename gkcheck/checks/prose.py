@@ -60,6 +60,8 @@ PER_SENTENCE = 8  # breakdowns or rates read in one sentence; real ones have one
 _LIST_SEP = re.compile(r"\s*(?:[、,，]|和|及|与|以及)\s*")
 _ORDINAL = "第"
 _CLAUSE_BREAK = ",，;；:："
+_BRACKET = re.compile(r"[()]")
+_BREAK = re.compile(f"[{_CLAUSE_BREAK}]")
 
 
 @dataclass
@@ -102,8 +104,8 @@ class Vocabulary:
         self.overlap = compile_patterns(params["overlap"])
         self.other_period = compile_patterns(params["other_period"])
         self.new_total = compile_patterns(params["new_total"])
-        # a sentence is read only when it might hold a breakdown
-        self.gate = re.compile("|".join(filter(None, [self.markers.pattern, "分别"])))
+        # a sentence is read only when it might hold a breakdown (a marker, or 分别 before a number)
+        self.gate = re.compile(f"{self.markers.pattern}|分别(?:为|是|有|达|占)?\\s*[0-9０-９零〇○一二两三四五六七八九十]")
         self.key = ("prose", tuple(sorted((k, tuple(v)) for k, v in params.items())))
 
 
@@ -139,22 +141,28 @@ class _Sentence:
 
     def __init__(self, text: str, figs: list[Figure]):
         self.text, self.figs = text, figs
-        self.depth: list[int] = []
         self.closing: dict[int, int] = {}  # position of "(" → its ")"
+        self.brackets, self.levels_after = [], []  # bracket positions, nesting level just after each
         stack: list[int] = []
-        for i, ch in enumerate(text):
-            if ch == _CLOSE and stack:
-                self.closing[stack.pop()] = i
-            self.depth.append(len(stack))
-            if ch == _OPEN:
-                stack.append(i)
-        self.breaks = [i for i, ch in enumerate(text) if ch in _CLAUSE_BREAK]
+        for m in _BRACKET.finditer(text):
+            if m.group() == _OPEN:
+                stack.append(m.start())
+            elif stack:
+                self.closing[stack.pop()] = m.start()
+            self.brackets.append(m.start())
+            self.levels_after.append(len(stack))
+        self.breaks = [m.start() for m in _BREAK.finditer(text)]
         self.levels: dict[int, list[Figure]] = {}
         for f in figs:
-            self.levels.setdefault(self.depth[f.start], []).append(f)
+            self.levels.setdefault(self.depth(f.start), []).append(f)
         self.ends = {level: [f.end for f in fs] for level, fs in self.levels.items()}
         self.by_start = {f.start: f for f in figs}
         self.all_ends = [f.end for f in figs]
+
+    def depth(self, pos: int) -> int:
+        """How many brackets are open at pos (pos is not a bracket itself)."""
+        i = bisect_left(self.brackets, pos) - 1
+        return self.levels_after[i] if i >= 0 else 0
 
     def clause_start(self, pos: int, floor: int = 0) -> int:
         i = bisect_left(self.breaks, pos) - 1
@@ -184,9 +192,9 @@ def clause_start(text: str, pos: int, floor: int = 0) -> int:
 
 
 def breakdowns(sentence: str, vocab: Vocabulary) -> list[Breakdown]:
-    text = normal(sentence)
-    if not vocab.gate.search(text):
+    if not vocab.gate.search(sentence):  # the markers are not ASCII: NFKC leaves them as they are
         return []
+    text = normal(sentence)
     figs = figures(text, vocab.figure)
     if len(figs) < 2:
         return []
@@ -197,7 +205,7 @@ def breakdowns(sentence: str, vocab: Vocabulary) -> list[Breakdown]:
         while j >= 0 and text[j].isspace():
             j -= 1
         marks.append((m, j if j >= 0 and text[j] == _OPEN else None))  # "（其中…" ends at its ")"
-    totals = [s.before(m.start(), s.depth[m.start()] - (opened is not None)) for m, opened in marks]
+    totals = [s.before(m.start(), s.depth(m.start()) - (opened is not None)) for m, opened in marks]
     out = []
     for i, ((mark, opened), total) in enumerate(zip(marks, totals)):
         if total is None:
@@ -227,7 +235,7 @@ def _after_marker(s: _Sentence, mark: re.Match, total: Figure, end: int, vocab: 
         return None  # 「其中A、B分别为a、b」 is read by _respectively
     parts: list[Part] = []
     cursor = mark.end()
-    for f in s.between(mark.end(), end, s.depth[mark.start()]):
+    for f in s.between(mark.end(), end, s.depth(mark.start())):
         label = re.sub(r"\([^()]*\)", "", _LABEL_EDGE.sub("", text[cursor:f.start]))  # an aside is not its name
         label = _LABEL_EDGE.sub("", label)
         if f.unit != total.unit or vocab.new_total.search(label):

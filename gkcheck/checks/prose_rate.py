@@ -3,8 +3,8 @@
     kind: prose_rate
     units: [件]
     rates:
-      - name: 办结率
-        rate: "(?<!按时)(?<!按期)(?<!及时)办结率"     # the rate's word; P% follows it
+      - name: 办结率                                  # the rate as printed (sentences without it are skipped)
+        rate: "(?<!按时)(?<!按期)(?<!及时)办结率"     # which occurrences count; P% follows it
         numerator: ["办结", "办理完毕"]               # words before the count that is the numerator
         denominator: ["受理", "收到", "新收"]
     unless: ["结转", "上一?年"]                        # the denominator is then not the one stated
@@ -44,7 +44,8 @@ PARAMS = {
         "units": _WORDS,
         "rates": {"type": "array", "minItems": 1, "items": {
             "type": "object", "required": ["name", "rate", "numerator", "denominator"], "additionalProperties": False,
-            "properties": {"name": {"type": "string"}, "rate": {"type": "string"},
+            "properties": {"name": {"type": "string", "minLength": 1, "description": "the rate as printed (办结率)"},
+                           "rate": {"type": "string", "description": "regex: the occurrences that count"},
                            "numerator": _WORDS, "denominator": _WORDS}}},
         "unless": {"type": "array", "items": {"type": "string"}},
         "scope": SCOPE_SCHEMA,
@@ -65,6 +66,7 @@ class _Rate:
 def compile(params: dict):
     pattern = figure_pattern(params["units"])
     rates = [_Rate(r) for r in params["rates"]]
+    gate = re.compile("|".join(re.escape(r["name"]) for r in params["rates"]))  # a plain word: fast to look for
     unless = compile_patterns(params.get("unless", []))
     scope = Scope(params.get("scope"))
 
@@ -75,6 +77,8 @@ def compile(params: dict):
     def run(report):
         failed, passed, unsure = [], [], []
         for sentence in scope.sentences(report):
+            if not gate.search(sentence.text):  # the rate as printed; NFKC leaves CJK words alone
+                continue
             text = normal(sentence.text)
             found = [(r, m) for r in rates for m in islice(r.rate.finditer(text), PER_SENTENCE)]
             if not found:

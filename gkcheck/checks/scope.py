@@ -173,14 +173,14 @@ def unless_patterns(items: list[str]) -> re.Pattern | None:
 def topic_match(text: str, pattern: re.Pattern, unless: re.Pattern | None) -> re.Match | None:
     """The first match of a topic that no `unless` phrase overlaps: 收费 in 行政事业性收费 or
     收费标准 is another subject, and the sentence may still name the topic elsewhere."""
-    if unless is None:
-        return pattern.search(text)
+    m = pattern.search(text)
+    if m is None or unless is None:
+        return m
     others = [m.span() for m in unless.finditer(text)]  # disjoint and in order
     starts = [start for start, _ in others]
-    pos = 0
-    while (m := pattern.search(text, pos)) is not None:
+    while m is not None:
         i = bisect_left(starts, m.end()) - 1  # the last phrase that begins before the match ends
         if i < 0 or others[i][1] <= m.start():
             return m
-        pos = m.start() + 1
+        m = pattern.search(text, m.start() + 1)
     return None
