@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
-from gkcheck.checks.scope import compile_patterns
-from gkcheck.chinese.numbers import NUMBER, parse_number
+from gkcheck.chinese.numbers import CN_CHARS, NUMBER, parse_number
 from gkcheck.result import Outcome
 
+# Each list holds plain words (looked for as substrings), "^word" (at the start of a label) or, where
+# needed, regexes (compiled when first needed).
 VOCAB_SCHEMA = {
     "type": "object",
     "required": ["units", "markers", "whole", "residual", "partial", "overlap", "other_period", "new_total"],
@@ -49,69 +50,129 @@ VOCAB_SCHEMA = {
 }
 
 _OPEN, _CLOSE = "(", ")"
-_LABEL_EDGE = re.compile(r"^(?:[\s,，、:：;；]|以及|和|及|与|另外|还有|其中)+|(?:\s|为|是|有|达|计|约|共)+$")
-_SHARE = re.compile(r"\s*[,，]?\s*\(?\s*占(?:比|比为|比例为|(?:总数|总量|总计|合计|全部)的?)?\s*"
-                    r"(?P<p>\d+(?:\.(?P<d>\d+))?)\s*%\s*\)?")
+# what is trimmed from a label: joining words before it, verbs before its figure (compiling a
+# regex of CJK characters costs a cold check more than these loops)
+_LEAD = (" ", ",", "，", "、", ":", "：", ";", "；", "以及", "和", "及", "与", "另外", "还有", "其中")
+_TRAIL = (" ", "为", "是", "有", "达", "计", "约", "共")
+_SHARE = r"\s*[,，]?\s*\(?\s*占(?:比|比为|比例为|(?:总数|总量|总计|合计|全部)的?)?\s*(?P<p>\d+(?:\.(?P<d>\d+))?)\s*%\s*\)?"
 _APPROX_BEFORE = ("约", "近", "超过", "逾", "将近", "大约", "不到", "不足", "上")
-_RESPECTIVELY = re.compile(r"分别(?:为|是|有|达|占)?\s*")
-_NUMBER = re.compile(NUMBER)
+_RESPECTIVELY = r"分别(?:为|是|有|达|占)?\s*"
 LABEL_SPAN = 40  # how far back a label or a clause start is looked for
 PER_SENTENCE = 8  # breakdowns or rates read in one sentence; real ones have one to three
-_LIST_SEP = re.compile(r"\s*(?:[、,，]|和|及|与|以及)\s*")
+_LIST_SEP = r"\s*(?:[、,，]|和|及|与|以及)\s*"
 _ORDINAL = "第"
 _CLAUSE_BREAK = ",，;；:："
-_BRACKET = re.compile(r"[()]")
-_BREAK = re.compile(f"[{_CLAUSE_BREAK}]")
+_BRACKET = re.compile(r"[()]")  # ASCII only: cheap to compile
+_ASIDE = re.compile(r"\([^()]*\)")
 
 
-@dataclass
 class Figure:
-    start: int
-    end: int
-    value: Decimal
-    unit: str
-    text: str
-    approx: bool
+    __slots__ = ("start", "end", "value", "unit", "text", "approx")
+
+    def __init__(self, start: int, end: int, value: Decimal, unit: str, text: str, approx: bool):
+        self.start, self.end, self.value, self.unit, self.text, self.approx = start, end, value, unit, text, approx
 
 
-@dataclass
 class Part:
-    label: str
-    figure: Figure
-    share: tuple[Decimal, int] | None = None    # (percent, decimals printed)
+    __slots__ = ("label", "figure", "share")
+
+    def __init__(self, label: str, figure: Figure, share: tuple[Decimal, int] | None = None):
+        self.label, self.figure, self.share = label, figure, share   # share: (percent, decimals printed)
 
 
-@dataclass
 class Breakdown:
-    total: Figure
-    total_label: str
-    parts: list[Part]
-    whole: bool
-    doubts: list[str] = field(default_factory=list)   # why the parts may not add up to the total
+    __slots__ = ("total", "total_label", "parts", "whole", "doubts")
+
+    def __init__(self, total: Figure, total_label: str, parts: list[Part], whole: bool, doubts: list[str]):
+        self.total, self.total_label, self.parts = total, total_label, parts
+        self.whole = whole
+        self.doubts = doubts  # why the parts may not add up to the total
 
     @property
     def sum(self) -> Decimal:
         return sum((p.figure.value for p in self.parts), Decimal(0))
 
 
+class Words:
+    """A list of words from a rule: plain words are looked for as substrings, the others (with
+    regex syntax: 上一?年, ^共) as one regex compiled on first use. Compiling regexes is most of
+    what a cold single check would pay for these lists."""
+
+    def __init__(self, items: list[str], anchored: bool = False):
+        if anchored:
+            items = [f"^{w}" for w in items]
+        self.plain = [w for w in items if re.escape(w) == w]
+        self.first = [w[1:] for w in items if w.startswith("^") and re.escape(w[1:]) == w[1:]]  # "^共"
+        self.rest = [w for w in items if w not in self.plain and w[1:] not in self.first]
+        self._regex = None
+
+    def search(self, text: str) -> bool:
+        return (any(w in text for w in self.plain) or any(text.startswith(w) for w in self.first)
+                or bool(self.rest and self._rest().search(text)))
+
+    def match_at(self, text: str, pos: int, endpos: int) -> bool:
+        """A word that begins at pos (and ends by endpos)."""
+        return any(text.startswith(w, pos, endpos) for w in self.plain + self.first) or \
+            bool(self.rest and self._rest().match(text, pos, endpos))
+
+    def _rest(self):
+        if self._regex is None and self.rest:
+            self._regex = re.compile("|".join(f"(?:{w})" for w in self.rest))
+        return self._regex
+
+
 class Vocabulary:
+    """The rule's words; the patterns are compiled when a sentence first passes the gate: most
+    reports have few sentences with 其中 or 分别, and a cold single check pays for little else."""
+
     def __init__(self, params: dict):
-        self.figure = figure_pattern(params["units"])
-        self.markers = compile_patterns(params["markers"])
-        self.whole = compile_patterns(params["whole"])
-        self.residual = compile_patterns([f"^(?:{r})" for r in params["residual"]])
-        self.partial = compile_patterns(params["partial"])
-        self.overlap = compile_patterns(params["overlap"])
-        self.other_period = compile_patterns(params["other_period"])
-        self.new_total = compile_patterns(params["new_total"])
-        # a sentence is read only when it might hold a breakdown (a marker, or 分别 before a number)
-        self.gate = re.compile(f"{self.markers.pattern}|分别(?:为|是|有|达|占)?\\s*[0-9０-９零〇○一二两三四五六七八九十]")
+        self.params = params
+        self.gate = re.compile("|".join(f"(?:{m})" for m in params["markers"]))
         self.key = ("prose", tuple(sorted((k, tuple(v)) for k, v in params.items())))
+        self.whole = Words(params["whole"])
+        self.residual = Words(params["residual"], anchored=True)
+        self.partial = Words(params["partial"])
+        self.overlap = Words(params["overlap"])
+        self.other_period = Words(params["other_period"])
+        self.new_total = Words(params["new_total"])
+        self.figure = None
+
+    def ready(self) -> Vocabulary:
+        if self.figure is None:
+            self.markers = self.gate
+            self.figure = figure_pattern(self.params["units"])
+        return self
+
+
+@cache
+def _pattern(source: str) -> re.Pattern:
+    """Compiled on first use: a cold check of a report without shares or 分别 never pays for it."""
+    return re.compile(source)
+
+
+def _respectively_number(text: str) -> bool:
+    start = text.find("分别")
+    while start >= 0:
+        after = text[start + 2:start + 4].lstrip("为是有达占 ")[:1]
+        if after and (after.isdigit() or after in CN_CHARS):
+            return True
+        start = text.find("分别", start + 2)
+    return False
 
 
 def normal(text: str) -> str:
     """NFKC (full-width digits and brackets to ASCII); same length for the text reports hold."""
     return unicodedata.normalize("NFKC", text)
+
+
+def trim(label: str) -> str:
+    """A label without the joining words before it and the verb before its figure."""
+    label = label.strip()
+    while (lead := next((w for w in _LEAD if label.startswith(w)), None)) is not None:
+        label = label[len(lead):].lstrip()
+    while (tail := next((w for w in _TRAIL if label.endswith(w)), None)) is not None:
+        label = label[:-len(tail)].rstrip()
+    return label
 
 
 def figure_pattern(units: list[str]) -> re.Pattern:
@@ -151,7 +212,7 @@ class _Sentence:
                 self.closing[stack.pop()] = m.start()
             self.brackets.append(m.start())
             self.levels_after.append(len(stack))
-        self.breaks = [m.start() for m in _BREAK.finditer(text)]
+        self.breaks = sorted(i for c in _CLAUSE_BREAK for i in _positions(text, c))
         self.levels: dict[int, list[Figure]] = {}
         for f in figs:
             self.levels.setdefault(self.depth(f.start), []).append(f)
@@ -184,6 +245,13 @@ class _Sentence:
         return out
 
 
+def _positions(text: str, char: str):
+    i = text.find(char)
+    while i >= 0:
+        yield i
+        i = text.find(char, i + 1)
+
+
 def clause_start(text: str, pos: int, floor: int = 0) -> int:
     """Where the clause holding pos begins (after the last comma, semicolon or colon); reads back
     at most LABEL_SPAN characters, which is all a label needs."""
@@ -192,8 +260,11 @@ def clause_start(text: str, pos: int, floor: int = 0) -> int:
 
 
 def breakdowns(sentence: str, vocab: Vocabulary) -> list[Breakdown]:
-    if not vocab.gate.search(sentence):  # the markers are not ASCII: NFKC leaves them as they are
+    # read only a sentence that might hold a breakdown: a marker, or 分别 before a number
+    # (the markers are not ASCII: NFKC leaves them as they are)
+    if not vocab.gate.search(sentence) and not _respectively_number(sentence):
         return []
+    vocab = vocab.ready()
     text = normal(sentence)
     figs = figures(text, vocab.figure)
     if len(figs) < 2:
@@ -220,7 +291,7 @@ def breakdowns(sentence: str, vocab: Vocabulary) -> list[Breakdown]:
         found = _after_marker(s, mark, total, end, vocab)
         if found:
             out.append(found)
-    for m in _RESPECTIVELY.finditer(text):
+    for m in (_pattern(_RESPECTIVELY).finditer(text) if "分别" in text else ()):
         found = _respectively(s, m, vocab)
         if found:
             out.append(found)
@@ -231,17 +302,16 @@ def breakdowns(sentence: str, vocab: Vocabulary) -> list[Breakdown]:
 
 def _after_marker(s: _Sentence, mark: re.Match, total: Figure, end: int, vocab: Vocabulary) -> Breakdown | None:
     text = s.text
-    if _RESPECTIVELY.search(text, mark.end(), end):
+    if text.find("分别", mark.end(), end) >= 0:
         return None  # 「其中A、B分别为a、b」 is read by _respectively
     parts: list[Part] = []
     cursor = mark.end()
     for f in s.between(mark.end(), end, s.depth(mark.start())):
-        label = re.sub(r"\([^()]*\)", "", _LABEL_EDGE.sub("", text[cursor:f.start]))  # an aside is not its name
-        label = _LABEL_EDGE.sub("", label)
+        label = trim(_ASIDE.sub("", trim(text[cursor:f.start])))  # an aside in brackets is not its name
         if f.unit != total.unit or vocab.new_total.search(label):
             break  # another quantity begins
         part = Part(label, f)
-        share = _SHARE.match(text, f.end)
+        share = _pattern(_SHARE).match(text, f.end) if "占" in text[f.end:f.end + 8] else None
         cursor = f.end
         if share:
             part.share = (Decimal(share.group("p")), len(share.group("d") or ""))
@@ -251,7 +321,7 @@ def _after_marker(s: _Sentence, mark: re.Match, total: Figure, end: int, vocab: 
         return None
     doubts: list[str] = []
     whole = bool(vocab.whole.search(mark.group(0))) or bool(vocab.residual.search(parts[-1].label))
-    if vocab.partial.match(text, cursor, min(end, cursor + 2)):
+    if vocab.partial.match_at(text, cursor, min(end, cursor + 2)):
         whole = False
         doubts.append("分项以“等”结尾，未列全")
     _doubt(doubts, total, parts, vocab)
@@ -259,21 +329,22 @@ def _after_marker(s: _Sentence, mark: re.Match, total: Figure, end: int, vocab: 
 
 
 def _total_label(s: _Sentence, total: Figure) -> str:
-    return _LABEL_EDGE.sub("", s.text[s.clause_start(total.start, total.start - LABEL_SPAN):total.start])
+    return trim(s.text[s.clause_start(total.start, total.start - LABEL_SPAN):total.start])
 
 
 def _respectively(s: _Sentence, m: re.Match, vocab: Vocabulary) -> Breakdown | None:
     """「A、B、C分别为a件、b件、c件」: labels before 分别, figures after it (units may be on the last only)."""
     text = s.text
     values, pos = [], m.end()
-    while (num := _NUMBER.match(text, pos)) is not None:
+    number = _pattern(NUMBER)
+    while (num := number.match(text, pos)) is not None:
         fig = s.by_start.get(num.start())
         value = fig.value if fig else parse_number(num.group(0))
         if value is None:
             return None
         values.append((num, fig, value))
         pos = fig.end if fig else num.end()
-        sep = _LIST_SEP.match(text, pos)
+        sep = _pattern(_LIST_SEP).match(text, pos)
         if not sep:
             break
         pos = sep.end()
@@ -294,7 +365,7 @@ def _respectively(s: _Sentence, m: re.Match, vocab: Vocabulary) -> Breakdown | N
     for marker in vocab.markers.finditer(text, max(total.end, m.start() - 2 * LABEL_SPAN), m.start()):
         pass
     head = text[max(start, marker.end()) if marker else start:m.start()]
-    names = [n for n in _LIST_SEP.split(_LABEL_EDGE.sub("", head)) if n]
+    names = [n for n in _pattern(_LIST_SEP).split(trim(head)) if n]
     if len(names) != len(values):
         return None
     parts = [Part(name, fig or Figure(num.start(), num.end(), value, unit, num.group(0) + unit, False))
@@ -303,7 +374,7 @@ def _respectively(s: _Sentence, m: re.Match, vocab: Vocabulary) -> Breakdown | N
     whole = marker is None or bool(vocab.whole.search(marker.group(0))) or bool(vocab.residual.search(names[-1]))
     if marker is not None and not whole:
         doubts.append(f"“{marker.group(0)}……分别为”只说这几项各是多少")
-    if vocab.partial.match(text, pos, pos + 2) or vocab.partial.search(names[-1][-1:]):
+    if vocab.partial.match_at(text, pos, pos + 2) or vocab.partial.search(names[-1][-1:]):
         whole = False
         doubts.append("分项以“等”结尾，未列全")
     _doubt(doubts, total, parts, vocab)

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from gkcheck.checks.prose import VOCAB_SCHEMA, Breakdown, Vocabulary, breakdowns, verdict, within_printed
 from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, location
-from gkcheck.checks.tablecells import show
+from gkcheck.chinese.numbers import show
 
 PARAMS = {
     "type": "object",

@@ -32,7 +32,7 @@ from gkcheck.checks.prose import (
     within_printed,
 )
 from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, compile_patterns, location
-from gkcheck.checks.tablecells import show
+from gkcheck.chinese.numbers import show
 
 _WORDS = {"type": "array", "minItems": 1, "items": {"type": "string"}}
 
@@ -64,11 +64,16 @@ class _Rate:
 
 
 def compile(params: dict):
-    pattern = figure_pattern(params["units"])
-    rates = [_Rate(r) for r in params["rates"]]
-    gate = re.compile("|".join(re.escape(r["name"]) for r in params["rates"]))  # a plain word: fast to look for
-    unless = compile_patterns(params.get("unless", []))
+    names = [r["name"] for r in params["rates"]]  # plain words: looked for before anything is compiled
     scope = Scope(params.get("scope"))
+    compiled: list = []
+
+    def ready():
+        """(figure pattern, rates, unless), compiled when a sentence first names a rate."""
+        if not compiled:
+            compiled.append((figure_pattern(params["units"]), [_Rate(r) for r in params["rates"]],
+                             compile_patterns(params.get("unless", []))))
+        return compiled[0]
 
     def sides(text: str, figs, words: re.Pattern) -> list:
         """Counts whose clause names this side before the figure ("办结18件", "受理申请20件")."""
@@ -77,8 +82,9 @@ def compile(params: dict):
     def run(report):
         failed, passed, unsure = [], [], []
         for sentence in scope.sentences(report):
-            if not gate.search(sentence.text):  # the rate as printed; NFKC leaves CJK words alone
+            if not any(name in sentence.text for name in names):  # NFKC leaves CJK words alone
                 continue
+            pattern, rates, unless = ready()
             text = normal(sentence.text)
             found = [(r, m) for r in rates for m in islice(r.rate.finditer(text), PER_SENTENCE)]
             if not found:

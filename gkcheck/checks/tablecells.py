@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 
+from gkcheck.chinese.numbers import show  # noqa: F401  (re-exported: the table kinds use it from here)
 from gkcheck.report.model import number
 
 TABLES = ("T1", "T2", "T3")
@@ -90,14 +91,6 @@ def table_format(table: dict) -> str:
 def cell_location(table: dict, cell: dict | None) -> dict | None:
     loc = (cell or {}).get("location") or table.get("location")
     return dict(loc) if loc else None
-
-
-def show(value: Decimal) -> str:
-    """A Decimal as printed: no exponent, no trailing zeros after the point."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 # ----------------------------------------------------------------------------- cells

@@ -15,28 +15,29 @@ _SMALL = {"十": 10, "百": 100, "千": 1000}
 _LARGE = {"万": 10_000, "亿": 100_000_000}
 CN_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "".join(_LARGE)
 
-# A number in prose: Arabic (thousands separators, decimals) or Chinese numerals, then an optional
-# 万/千/亿 multiplier ("1.2万", "3千"). A Chinese numeral must hold a digit or 十: "万" alone is not one.
-NUMBER = (r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇○一二两三四五六七八九十百千万亿]*[零〇○一二两三四五六七八九十]"
-          r"[零〇○一二两三四五六七八九十百千万亿]*)(?:[万千亿](?![零〇○一二两三四五六七八九]))?")
-_ARABIC = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)([万千亿]?)$")
+# A number in prose: Arabic (thousands separators, decimals) with an optional 万/千/亿 multiplier
+# ("1.2万", "3千"), or Chinese numerals, which must hold a digit or 十 ("万" alone is not one).
+# One character class only: a regex of CJK classes is slow to compile, and parse_number rejects
+# what is not a number ("万" alone).
+NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?[万千亿]?|[零〇○一二两三四五六七八九十百千万亿]+"
+_ARABIC = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)$")  # ASCII only: cheap to compile on a cold start
 
 
 def parse_number(text: str) -> Decimal | None:
     """The value of one NUMBER match; None when it is not a well-formed number."""
     text = text.strip()
-    m = _ARABIC.match(text)
+    scale = {"千": 1000, **_LARGE}.get(text[-1:], 1) if text[:1].isdigit() else 1
+    m = _ARABIC.match(text[:-1] if scale != 1 else text)
     if m:
         try:
-            value = Decimal(m.group(1).replace(",", ""))
+            return Decimal(m.group(1).replace(",", "")) * scale
         except InvalidOperation:
             return None
-        return value * {"": 1, "千": 1000, **_LARGE}[m.group(2)]
     return _chinese(text)
 
 
 def _chinese(text: str) -> Decimal | None:
-    if not text or any(c not in CN_CHARS for c in text):
+    if not text or any(c not in CN_CHARS for c in text) or not any(c in _DIGITS or c == "十" for c in text):
         return None
     if not any(c in _SMALL or c in _LARGE for c in text):  # digit by digit: 二〇二二
         return Decimal("".join(str(_DIGITS[c]) for c in text))
@@ -54,3 +55,11 @@ def _chinese(text: str) -> Decimal | None:
             total = (total + section) * _LARGE[c] if c == "亿" else total + section * _LARGE[c]
             section, digit = 0, None
     return Decimal(total + section + (digit or 0))
+
+
+def show(value: Decimal) -> str:
+    """A Decimal as printed: no exponent, no trailing zeros after the point."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
