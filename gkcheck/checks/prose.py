@@ -15,13 +15,16 @@ vocabulary comes from the rule (PARAMS of the kinds); only the grammar is here.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
-from decimal import Decimal
+from typing import TYPE_CHECKING
 from functools import cache
 
-from gkcheck.chinese.numbers import CN_CHARS, NUMBER, parse_number
+from gkcheck.chinese.normalize import fold_width
+from gkcheck.chinese.numbers import CN_CHARS, decimal, parse_number
 from gkcheck.result import Outcome
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 # Each list holds plain words (looked for as substrings), "^word" (at the start of a label) or, where
 # needed, regexes (compiled when first needed).
@@ -56,6 +59,7 @@ _LEAD = (" ", ",", "，", "、", ":", "：", ";", "；", "以及", "和", "及",
 _TRAIL = (" ", "为", "是", "有", "达", "计", "约", "共")
 _SHARE = r"\s*[,，]?\s*\(?\s*占(?:比|比为|比例为|(?:总数|总量|总计|合计|全部)的?)?\s*(?P<p>\d+(?:\.(?P<d>\d+))?)\s*%\s*\)?"
 _APPROX_BEFORE = ("约", "近", "超过", "逾", "将近", "大约", "不到", "不足", "上")
+_APPROX_AFTER = ("以上", "左右", "上下", "之多")
 _RESPECTIVELY = r"分别(?:为|是|有|达|占)?\s*"
 LABEL_SPAN = 40  # how far back a label or a clause start is looked for
 PER_SENTENCE = 8  # breakdowns or rates read in one sentence; real ones have one to three
@@ -69,14 +73,14 @@ _ASIDE = re.compile(r"\([^()]*\)")
 class Figure:
     __slots__ = ("start", "end", "value", "unit", "text", "approx")
 
-    def __init__(self, start: int, end: int, value: Decimal, unit: str, text: str, approx: bool):
+    def __init__(self, start: int, end: int, value: int | Decimal, unit: str, text: str, approx: bool):
         self.start, self.end, self.value, self.unit, self.text, self.approx = start, end, value, unit, text, approx
 
 
 class Part:
     __slots__ = ("label", "figure", "share")
 
-    def __init__(self, label: str, figure: Figure, share: tuple[Decimal, int] | None = None):
+    def __init__(self, label: str, figure: Figure, share: tuple[int | Decimal, int] | None = None):
         self.label, self.figure, self.share = label, figure, share   # share: (percent, decimals printed)
 
 
@@ -89,8 +93,8 @@ class Breakdown:
         self.doubts = doubts  # why the parts may not add up to the total
 
     @property
-    def sum(self) -> Decimal:
-        return sum((p.figure.value for p in self.parts), Decimal(0))
+    def sum(self) -> int | Decimal:
+        return sum(p.figure.value for p in self.parts)
 
 
 class Words:
@@ -140,7 +144,7 @@ class Vocabulary:
     def ready(self) -> Vocabulary:
         if self.figure is None:
             self.markers = self.gate
-            self.figure = figure_pattern(self.params["units"])
+            self.figure = FigureReader(self.params["units"])
         return self
 
 
@@ -161,8 +165,8 @@ def _respectively_number(text: str) -> bool:
 
 
 def normal(text: str) -> str:
-    """NFKC (full-width digits and brackets to ASCII); same length for the text reports hold."""
-    return unicodedata.normalize("NFKC", text)
+    """Full-width digits, brackets, commas and ％ to ASCII; the same length as the text."""
+    return fold_width(text)
 
 
 def trim(label: str) -> str:
@@ -175,25 +179,53 @@ def trim(label: str) -> str:
     return label
 
 
-def figure_pattern(units: list[str]) -> re.Pattern:
-    units = sorted(units, key=len, reverse=True)  # 人次 before 人
-    return re.compile(rf"(?P<num>{NUMBER})\s*(?P<post>余|多)?\s*(?P<unit>{'|'.join(units)})(?P<tail>以上|左右|上下|之多)?")
+class FigureReader:
+    """Counts and amounts with one of the units ("700条", "三件", "1.2万元", "5500余条"). Chinese
+    numerals are folded to one ASCII mark first, so that the pattern has no CJK character class:
+    compiling one is a large part of what a cold single check would pay here."""
+
+    _FOLD = {ord(c): "\x01" for c in CN_CHARS}
+    _CANDIDATE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\x01+")
+
+    def __init__(self, units: list[str]):
+        self.units = sorted(units, key=len, reverse=True)  # 人次 before 人
+
+    @classmethod
+    def number_at(cls, text: str, pos: int) -> tuple[int, int] | None:
+        """(start, end) of a number that begins at pos."""
+        m = cls._CANDIDATE.match(text[pos:pos + 40].translate(cls._FOLD))
+        return (pos, pos + m.end() + cls._multiplier(text, pos, pos + m.end())) if m else None
+
+    @staticmethod
+    def _multiplier(text: str, start: int, end: int) -> int:
+        return 1 if text[end:end + 1] in ("万", "千", "亿") and text[start].isdigit() else 0  # 1.2万
+
+    def read(self, text: str) -> list[Figure]:
+        out = []
+        for m in self._CANDIDATE.finditer(text.translate(self._FOLD)):
+            start, end = m.span()
+            if start and text[start - 1] == _ORDINAL:
+                continue  # 第3期 is an ordinal
+            end += self._multiplier(text, start, end)
+            number = text[start:end]
+            pos = _skip_space(text, end)
+            post = text.startswith(("余", "多"), pos)
+            pos = _skip_space(text, pos + post)
+            unit = next((u for u in self.units if text.startswith(u, pos)), None)
+            if unit is None or (value := parse_number(number)) is None:
+                continue
+            stop = pos + len(unit)
+            tail = next((w for w in _APPROX_AFTER if text.startswith(w, stop)), "")
+            # 余/多/约 say so; 1.2万 and 3千 are rounded to their last digit
+            approx = bool(post or tail) or text.endswith(_APPROX_BEFORE, 0, start) or number[-1] in "万千亿"
+            out.append(Figure(start, stop + len(tail), value, unit, text[start:stop + len(tail)], approx))
+        return out
 
 
-def figures(text: str, pattern: re.Pattern) -> list[Figure]:
-    """Counts and amounts with one of the units; ordinals (第3期) are not counts."""
-    out = []
-    for m in pattern.finditer(text):
-        if m.start() and text[m.start() - 1] == _ORDINAL:
-            continue  # 第3期 is an ordinal
-        value = parse_number(m.group("num"))
-        if value is None:
-            continue
-        # 余/多/约 say so; 1.2万 and 3千 are rounded to their last digit
-        approx = (bool(m.group("post") or m.group("tail")) or text.endswith(_APPROX_BEFORE, 0, m.start())
-                  or m.group("num")[-1] in "万千亿")
-        out.append(Figure(m.start(), m.end(), value, m.group("unit"), m.group(0), approx))
-    return out
+def _skip_space(text: str, pos: int) -> int:
+    while text[pos:pos + 1].isspace():
+        pos += 1
+    return pos
 
 
 class _Sentence:
@@ -266,7 +298,7 @@ def breakdowns(sentence: str, vocab: Vocabulary) -> list[Breakdown]:
         return []
     vocab = vocab.ready()
     text = normal(sentence)
-    figs = figures(text, vocab.figure)
+    figs = vocab.figure.read(text)
     if len(figs) < 2:
         return []
     s = _Sentence(text, figs)
@@ -314,7 +346,8 @@ def _after_marker(s: _Sentence, mark: re.Match, total: Figure, end: int, vocab: 
         share = _pattern(_SHARE).match(text, f.end) if "占" in text[f.end:f.end + 8] else None
         cursor = f.end
         if share:
-            part.share = (Decimal(share.group("p")), len(share.group("d") or ""))
+            decimals = len(share.group("d") or "")
+            part.share = (decimal(share.group("p")) if decimals else int(share.group("p")), decimals)
             cursor = share.end()
         parts.append(part)
     if not parts:
@@ -336,14 +369,13 @@ def _respectively(s: _Sentence, m: re.Match, vocab: Vocabulary) -> Breakdown | N
     """「A、B、C分别为a件、b件、c件」: labels before 分别, figures after it (units may be on the last only)."""
     text = s.text
     values, pos = [], m.end()
-    number = _pattern(NUMBER)
-    while (num := number.match(text, pos)) is not None:
-        fig = s.by_start.get(num.start())
-        value = fig.value if fig else parse_number(num.group(0))
+    while (num := FigureReader.number_at(text, pos)) is not None:
+        fig = s.by_start.get(num[0])
+        value = fig.value if fig else parse_number(text[num[0]:num[1]])
         if value is None:
             return None
         values.append((num, fig, value))
-        pos = fig.end if fig else num.end()
+        pos = fig.end if fig else num[1]
         sep = _pattern(_LIST_SEP).match(text, pos)
         if not sep:
             break
@@ -368,7 +400,7 @@ def _respectively(s: _Sentence, m: re.Match, vocab: Vocabulary) -> Breakdown | N
     names = [n for n in _pattern(_LIST_SEP).split(trim(head)) if n]
     if len(names) != len(values):
         return None
-    parts = [Part(name, fig or Figure(num.start(), num.end(), value, unit, num.group(0) + unit, False))
+    parts = [Part(name, fig or Figure(num[0], num[1], value, unit, text[num[0]:num[1]] + unit, False))
              for name, (num, fig, value) in zip(names, values)]
     doubts: list[str] = []
     whole = marker is None or bool(vocab.whole.search(marker.group(0))) or bool(vocab.residual.search(names[-1]))
@@ -390,10 +422,15 @@ def _doubt(doubts: list[str], total: Figure, parts: list[Part], vocab: Vocabular
         doubts.append("分项含其他年度或同比的数字")
 
 
-def within_printed(actual: Decimal, printed: Decimal, decimals: int) -> bool:
+def percent(part, whole) -> Decimal:
+    """part / whole × 100, exactly enough to compare with a printed percentage."""
+    return decimal(str(part)) / decimal(str(whole)) * 100
+
+
+def within_printed(actual: Decimal, printed: int | Decimal, decimals: int) -> bool:
     """A percentage printed with `decimals` digits, rounded or cut off, is less than one unit of its
     last digit from the exact value (33%, 33.3% and 33.33% all read one third)."""
-    return abs(actual - printed) < Decimal(1).scaleb(-decimals)
+    return abs(actual - printed) < decimal("1").scaleb(-decimals)
 
 
 def verdict(failed: list, passed: list, unsure: list, nothing: str, **values) -> Outcome:

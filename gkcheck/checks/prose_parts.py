@@ -16,9 +16,7 @@ read 1/3). The evidence names the sentence, each part with its value, the sum an
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from gkcheck.checks.prose import VOCAB_SCHEMA, Breakdown, Vocabulary, breakdowns, verdict, within_printed
+from gkcheck.checks.prose import VOCAB_SCHEMA, Breakdown, Vocabulary, breakdowns, percent, verdict, within_printed
 from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, location
 from gkcheck.chinese.numbers import show
 
@@ -33,10 +31,9 @@ PARAMS = {
     },
 }
 
-HUNDRED = Decimal(100)
 
 
-def figure_text(label: str, value: Decimal, unit: str) -> str:
+def figure_text(label: str, value, unit: str) -> str:
     return f"{label} {show(value)}{unit}" if label else f"{show(value)}{unit}"
 
 
@@ -69,7 +66,7 @@ def judge_shares(b: Breakdown) -> list[tuple[str, str]]:
         if p.share is None or p.figure.approx:
             continue
         printed, decimals = p.share
-        actual = p.figure.value / b.total.value * HUNDRED
+        actual = percent(p.figure.value, b.total.value)
         said = (f"{figure_text(p.label, p.figure.value, p.figure.unit)} 占 {show(printed)}%；"
                 f"按总数 {show(b.total.value)}{b.total.unit} 计为 {actual:.{decimals + 2}f}%")
         if within_printed(actual, printed, decimals):

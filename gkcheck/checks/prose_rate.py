@@ -19,20 +19,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from decimal import Decimal
 from itertools import islice
 
 from gkcheck.checks.prose import (
     PER_SENTENCE,
     clause_start,
-    figure_pattern,
-    figures,
+    FigureReader,
     normal,
+    percent,
     verdict,
     within_printed,
 )
 from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, compile_patterns, location
-from gkcheck.chinese.numbers import show
+from gkcheck.chinese.numbers import decimal, show
 
 _WORDS = {"type": "array", "minItems": 1, "items": {"type": "string"}}
 
@@ -52,7 +51,6 @@ PARAMS = {
     },
 }
 
-HUNDRED = Decimal(100)
 
 
 class _Rate:
@@ -71,7 +69,7 @@ def compile(params: dict):
     def ready():
         """(figure pattern, rates, unless), compiled when a sentence first names a rate."""
         if not compiled:
-            compiled.append((figure_pattern(params["units"]), [_Rate(r) for r in params["rates"]],
+            compiled.append((FigureReader(params["units"]), [_Rate(r) for r in params["rates"]],
                              compile_patterns(params.get("unless", []))))
         return compiled[0]
 
@@ -84,12 +82,12 @@ def compile(params: dict):
         for sentence in scope.sentences(report):
             if not any(name in sentence.text for name in names):  # NFKC leaves CJK words alone
                 continue
-            pattern, rates, unless = ready()
+            reader, rates, unless = ready()
             text = normal(sentence.text)
             found = [(r, m) for r in rates for m in islice(r.rate.finditer(text), PER_SENTENCE)]
             if not found:
                 continue
-            figs = figures(text, pattern)
+            figs = reader.read(text)
             loc = location(sentence)
             unclear = bool(unless and unless.search(text))
             counted = {}  # per rate: its denominators and numerators in the sentence, and their ends
@@ -101,7 +99,7 @@ def compile(params: dict):
                     counted[r.name] = (num, [f.end for f in num], den, [f.end for f in den])
                 num, num_ends, den, den_ends = counted[r.name]
                 before = (bisect_right(num_ends, m.start()), bisect_right(den_ends, m.start()))
-                printed, decimals = Decimal(m.group("p")), len(m.group("d") or "")
+                printed, decimals = decimal(m.group("p")), len(m.group("d") or "")
                 head = f"“{sentence.text}”：{r.name} {show(printed)}%"
                 if before != (1, 1):
                     unsure.append({"text": f"{head}（无法判断：同句中没有唯一的分子、分母件数）", "location": loc})
@@ -112,7 +110,7 @@ def compile(params: dict):
                     unsure.append({"text": f"{head}，{counts}（无法判断：含结转、上年数字或约数，基数不明）",
                                    "location": loc})
                     continue
-                actual = n.value / d.value * HUNDRED
+                actual = percent(n.value, d.value)
                 value = {"rate": r.name, "printed": show(printed), "numerator": show(n.value),
                          "denominator": show(d.value), "computed": f"{actual:.{decimals + 2}f}"}
                 said = f"{head}；{counts}，{show(n.value)}÷{show(d.value)} = {actual:.{decimals + 2}f}%"

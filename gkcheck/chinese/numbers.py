@@ -1,13 +1,17 @@
 """Counts and amounts as written in report prose: 1,234 / 12.5 / 1.2万 / 三千 / 一百二十 / 两万三千.
 
 Full-width digits are the caller's to fold (chinese.normalize.fold_width or NFKC) before
-matching; this module turns the matched text into a Decimal.
+matching; this module turns the matched text into an int, or a Decimal when it has decimals
+(decimal is imported then: a cold check of whole counts does not pay for it).
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "七": 7, "八": 8, "九": 9}
@@ -15,32 +19,36 @@ _SMALL = {"十": 10, "百": 100, "千": 1000}
 _LARGE = {"万": 10_000, "亿": 100_000_000}
 CN_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "".join(_LARGE)
 
-# A number in prose: Arabic (thousands separators, decimals) with an optional 万/千/亿 multiplier
-# ("1.2万", "3千"), or Chinese numerals, which must hold a digit or 十 ("万" alone is not one).
-# One character class only: a regex of CJK classes is slow to compile, and parse_number rejects
-# what is not a number ("万" alone).
-NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?[万千亿]?|[零〇○一二两三四五六七八九十百千万亿]+"
 _ARABIC = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)$")  # ASCII only: cheap to compile on a cold start
 
 
-def parse_number(text: str) -> Decimal | None:
-    """The value of one NUMBER match; None when it is not a well-formed number."""
+def parse_number(text: str) -> int | Decimal | None:
+    """The value of a number as printed (Arabic with an optional 万/千/亿, or Chinese numerals, which
+    must hold a digit or 十: "万" alone is not one); None when it is not a well-formed number."""
     text = text.strip()
     scale = {"千": 1000, **_LARGE}.get(text[-1:], 1) if text[:1].isdigit() else 1
     m = _ARABIC.match(text[:-1] if scale != 1 else text)
     if m:
-        try:
-            return Decimal(m.group(1).replace(",", "")) * scale
-        except InvalidOperation:
-            return None
+        digits = m.group(1).replace(",", "")
+        if "." not in digits:
+            return int(digits) * scale
+        value = decimal(digits) * scale
+        return int(value) if value == value.to_integral_value() else value  # 1.2万 is 12000
     return _chinese(text)
 
 
-def _chinese(text: str) -> Decimal | None:
+def decimal(text: str) -> Decimal:
+    """A Decimal of a printed number ("33.3"); decimal is imported on first use."""
+    from decimal import Decimal
+
+    return Decimal(text)
+
+
+def _chinese(text: str) -> int | None:
     if not text or any(c not in CN_CHARS for c in text) or not any(c in _DIGITS or c == "十" for c in text):
         return None
     if not any(c in _SMALL or c in _LARGE for c in text):  # digit by digit: 二〇二二
-        return Decimal("".join(str(_DIGITS[c]) for c in text))
+        return int("".join(str(_DIGITS[c]) for c in text))
     total, section, digit = 0, 0, None
     for c in text:
         if c in _DIGITS:
@@ -54,11 +62,13 @@ def _chinese(text: str) -> Decimal | None:
             section += digit or 0
             total = (total + section) * _LARGE[c] if c == "亿" else total + section * _LARGE[c]
             section, digit = 0, None
-    return Decimal(total + section + (digit or 0))
+    return total + section + (digit or 0)
 
 
-def show(value: Decimal) -> str:
-    """A Decimal as printed: no exponent, no trailing zeros after the point."""
+def show(value: int | Decimal) -> str:
+    """A number as printed: no exponent, no trailing zeros after the point."""
+    if isinstance(value, int):
+        return str(value)
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
