@@ -73,7 +73,7 @@ def compile(params: dict):
                              compile_patterns(params.get("unless", []))))
         return compiled[0]
 
-    def sides(text: str, figs, words: re.Pattern) -> list:
+    def sides(text: str, figs, words) -> list:
         """Counts whose clause names this side before the figure ("办结18件", "受理申请20件")."""
         return [f for f in figs if words.search(text, clause_start(text, f.start), f.start)]
 

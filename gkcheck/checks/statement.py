@@ -66,7 +66,7 @@ PARAMS = {
 }
 
 
-def polarity(sentence: str, match: re.Match, negations: re.Pattern) -> str:
+def polarity(sentence: str, match: re.Match, negations) -> str:
     """negative when a negation stands in the same clause as the topic."""
     start = max(sentence.rfind(c, 0, match.start()) for c in ",，、") + 1
     ends = [e for e in (sentence.find(c, match.end()) for c in ",，") if e >= 0]
