@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from typing import TYPE_CHECKING
 from functools import cache
+from typing import TYPE_CHECKING
 
 from gkcheck.chinese.normalize import fold_width
 from gkcheck.chinese.numbers import CN_CHARS, decimal, parse_number
@@ -293,7 +293,7 @@ def clause_start(text: str, pos: int, floor: int = 0) -> int:
 
 def breakdowns(sentence: str, vocab: Vocabulary) -> list[Breakdown]:
     # read only a sentence that might hold a breakdown: a marker, or 分别 before a number
-    # (the markers are not ASCII: NFKC leaves them as they are)
+    # (the markers are not ASCII: folding full-width forms leaves them as they are)
     if not vocab.gate.search(sentence) and not _respectively_number(sentence):
         return []
     vocab = vocab.ready()

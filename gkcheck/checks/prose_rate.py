@@ -80,7 +80,7 @@ def compile(params: dict):
     def run(report):
         failed, passed, unsure = [], [], []
         for sentence in scope.sentences(report):
-            if not any(name in sentence.text for name in names):  # NFKC leaves CJK words alone
+            if not any(name in sentence.text for name in names):  # folding leaves CJK words alone
                 continue
             reader, rates, unless = ready()
             text = normal(sentence.text)

@@ -176,7 +176,7 @@ def topic_match(text: str, pattern: re.Pattern, unless: re.Pattern | None) -> re
     m = pattern.search(text)
     if m is None or unless is None:
         return m
-    others = [m.span() for m in unless.finditer(text)]  # disjoint and in order
+    others = [found.span() for found in unless.finditer(text)]  # disjoint and in order
     starts = [start for start, _ in others]
     while m is not None:
         i = bisect_left(starts, m.end()) - 1  # the last phrase that begins before the match ends
