@@ -26,26 +26,56 @@ def apply_overrides(data: dict, overrides: dict | None) -> dict:
 
 
 def read(path: str, overrides: dict | None = None) -> Report:
-    from gkcheck.extract import read_report
+    return read_digest(path, overrides)[0]
 
-    data = apply_overrides(read_report(path), overrides)
+
+def read_digest(path: str, overrides: dict | None = None) -> tuple[Report, str]:
+    """The report, and the sha256 of the bytes it was read from (for the run record)."""
+    from hashlib import sha256
+
+    from gkcheck.extract import read_bytes, read_report
+
+    raw = read_bytes(path)
+    data = apply_overrides(read_report(path, raw), overrides)
     if not data.get("year"):
         raise InputError(NO_YEAR, file=path)
-    return Report(data, source=path)
+    return Report(data, source=path), sha256(raw).hexdigest()
+
+
+def mark_digests(entry: dict, sha: str | None, previous_sha: str | None = None) -> dict:
+    """Write the input's sha256 into its entry (and the previous-year report's, if any)."""
+    entry["sha256"] = sha
+    prev = (entry.get("report") or {}).get("previous")
+    if prev is not None and previous_sha is not None:
+        prev["sha256"] = previous_sha
+    return entry
 
 
 def check_file(path: str, ruleset, overrides: dict | None = None, profile=None, previous: str | None = None) -> dict:
     """One report's entry of the audit document; an unreadable input becomes verdict error."""
     from gkcheck.engine import audit, error_entry
 
+    sha = prev_sha = None
     try:
-        report = read(path, overrides)
+        report, sha = read_digest(path, overrides)
         if previous:
-            report.previous = read(previous)
-        return audit(report, ruleset, profile)
+            report.previous, prev_sha = read_digest(previous)
+        return mark_digests(audit(report, ruleset, profile), sha, prev_sha)
     except GkError as exc:
-        return error_entry(path, str(exc))
+        return mark_digests(error_entry(path, str(exc)), sha or file_digest(path))
     except (MemoryError, KeyboardInterrupt):
         raise
     except Exception as exc:  # one report's fault never stops the others, nor shows a traceback
-        return error_entry(path, f"{path}: 内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
+        return mark_digests(error_entry(path, f"{path}: 内部错误（请报告此问题）：{type(exc).__name__}: {exc}"),
+                            sha or file_digest(path))
+
+
+def file_digest(path: str) -> str | None:
+    """sha256 of a file's bytes, None when it cannot be read (an entry in error says why)."""
+    from hashlib import sha256
+
+    try:
+        with open(path, "rb") as fh:
+            return sha256(fh.read()).hexdigest()
+    except (OSError, ValueError):
+        return None

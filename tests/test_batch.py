@@ -90,7 +90,7 @@ def test_audit_json_contract_pairs_and_order():
     code, out, _ = audit(BATCH, "--format", "json", "--jobs", "2")
     assert code == 2
     doc = json.loads(out)
-    assert list(doc) == ["tool", "reports", "summary", "pairs", "interrupted", "fail_on"]
+    assert list(doc) == ["tool", "reports", "summary", "pairs", "interrupted", "fail_on", "run"]
     assert doc["tool"]["name"] == "gkcheck" and doc["interrupted"] is False
     assert [r["source"] for r in doc["reports"]] == [str(BATCH / "broken.yaml"), str(BATCH / "county" / "pingan-2021.txt"),
                                                      str(PAIR_2020), str(PAIR_2021)]
@@ -101,8 +101,10 @@ def test_audit_json_contract_pairs_and_order():
     assert error["source"].endswith("broken.yaml") and "YAML 格式错误" in error["error"] and error["results"] == []
 
 
-def test_json_identical_for_one_and_two_jobs_and_equal_to_json_format(tmp_path):
+def test_json_identical_for_one_and_two_jobs_and_equal_to_json_format(tmp_path, monkeypatch):
     from gkcheck.output.json_format import render
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the run record's time
 
     outputs = []
     for jobs in ("1", "2"):
@@ -366,19 +368,27 @@ def test_csv_reports_bom_and_columns(tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == ["文件", "机关", "层级", "年度", "结论", "错误", "警告", "不通过的规则", "无法检查的原因",
-                       "对照的上一年度报告"]
+                       "对照的上一年度报告", "得分", "发布时效", "内容完整", "数据准确", "格式规范", "文字质量"]
     assert len(rows) == 5
     by_file = {os.path.basename(r[0]): r for r in rows[1:]}
     assert by_file["broken.yaml"][4] == "无法检查" and "YAML 格式错误" in by_file["broken.yaml"][8]
+    assert by_file["broken.yaml"][10:] == [""] * 6  # nothing to score
     assert by_file["2021.yaml"][1:4] == ["安平市政府办公厅", "市级", "2021"]
     assert by_file["2021.yaml"][9] == str(PAIR_2020) and by_file["2020.yaml"][9] == ""  # the pair, per row
+    entry = next(r for r in json.loads(audit(BATCH, "--format", "json")[1])["reports"] if r["source"] == str(PAIR_2021))
+    scores = {c["name"]: c["score"] for c in entry["score"]["categories"]}
+    assert by_file["2021.yaml"][10:] == [str(entry["score"]["total"])] + [
+        "" if scores[name] is None else str(scores[name]) for name in rows[0][11:]]
 
 
 def test_csv_findings_one_row_per_finding(tmp_path):
     code, out, _ = audit(BATCH, "--format", "csv", "--findings", "--jobs", "2")
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
-    assert rows[0] == ["文件", "机关", "年度", "规则", "严重程度", "状态", "说明", "依据", "位置", "证据"]
+    assert rows[0] == ["文件", "机关", "年度", "规则", "严重程度", "状态", "说明", "依据", "位置", "证据", "扣分"]
     json_doc = json.loads(audit(BATCH, "--format", "json")[1])
+    points = {(r["source"], d["rule"]): d["points"] for r in json_doc["reports"]
+              for c in (r["score"] or {}).get("categories", []) for d in c["deductions"]}
+    assert [r[10] for r in rows[1:] if r[3]] == [str(points.get((r[0], r[3]), 0)) for r in rows[1:] if r[3]]
     failed = sum(1 for r in json_doc["reports"] for x in r["results"] if x["status"] == "fail")
     errors = sum(1 for r in json_doc["reports"] if r["verdict"] == "error")
     assert len(rows) - 1 == failed + errors

@@ -139,14 +139,14 @@ def test_internal_fault_in_one_report_does_not_stop_others(monkeypatch):
     """A bug in a check on one report becomes that report's error entry, not a crash of the run."""
     import gkcheck.api
 
-    real = gkcheck.api.read
+    real = gkcheck.api.read_digest
 
     def flaky(path, overrides=None):
         if "flaky" in path:
             raise ZeroDivisionError("boom")
         return real(path, overrides)
 
-    monkeypatch.setattr(gkcheck.api, "read", flaky)
+    monkeypatch.setattr(gkcheck.api, "read_digest", flaky)
     result = CliRunner().invoke(cli, ["check", "flaky.txt", str(SEED), "--format", "json"])
     assert result.exit_code == 2
     doc = json.loads(result.stdout)

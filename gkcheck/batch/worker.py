@@ -8,6 +8,7 @@ pool never sees an exception. The spool is append-only files per worker process;
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import pickle
 import signal
@@ -86,7 +87,7 @@ def read_one(task: tuple) -> tuple:
         if not data.get("year"):
             raise InputError(NO_YEAR, file=path)
         t2 = time.perf_counter()
-        slot = _spool_write(data)
+        slot = _spool_write(data, hashlib.sha256(raw).digest())
         name = (data.get("agency") or {}).get("name")
         key = agency_key(name)
         result = (index, (key, int(data["year"])) if key else None, name, slot)
@@ -99,23 +100,30 @@ def read_one(task: tuple) -> tuple:
 def audit_one(task: tuple) -> tuple:
     """Phase 2: (index, path, slot | error, previous slot, previous path)
     → (index, piece, digest, policy marks, times)."""
+    from gkcheck.api import file_digest, mark_digests
     from gkcheck.engine import audit, error_entry
     from gkcheck.report.model import Report
 
     index, path, slot, prev_slot, prev_path = task
     t0 = t1 = time.perf_counter()
     error = slot if isinstance(slot, str) else _STATE.get("ruleset_error")
+    sha = None
     if error is not None:
         entry = error_entry(path, error)
     else:
         try:
-            report = Report(_spool_read(slot), source=path)
+            data, sha = _spool_read(slot)
+            report = Report(data, source=path)
+            prev_sha = None
             if prev_slot is not None:
-                report.previous = Report(_spool_read(prev_slot), source=prev_path)
+                data, prev_sha = _spool_read(prev_slot)
+                report.previous = Report(data, source=prev_path)
             t1 = time.perf_counter()
-            entry = audit(report, _STATE["ruleset"], _STATE.get("profile") or None)
+            entry = mark_digests(audit(report, _STATE["ruleset"], _STATE.get("profile") or None), sha, prev_sha)
         except Exception as exc:
             entry = error_entry(path, _failure(path, exc))
+    if entry["verdict"] == "error":  # the bytes of an input that could not be checked, when readable
+        mark_digests(entry, sha or file_digest(path))
     policy, marks = _STATE.get("policy"), None
     if policy is not None:
         try:
@@ -143,16 +151,19 @@ def _render(entry: dict, index: int) -> tuple[str, dict]:
 
 
 
-def _spool_write(data: dict) -> tuple:
+def _spool_write(data: dict, digest: bytes) -> tuple:
     # marshal is about twice as fast as pickle for plain JSON-like data, and the spool never
     # outlives this run of this interpreter; anything marshal cannot hold goes by pickle.
+    # The sha256 of the input's bytes (32 bytes) rides along, for the entry's run record.
     try:
-        blob = b"m" + marshal.dumps(data)
+        blob = b"m" + digest + marshal.dumps(data)
     except ValueError:
-        blob = b"p" + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        blob = b"p" + digest + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
     return _STATE["spool"].write(blob)
 
 
-def _spool_read(slot: tuple) -> dict:
+def _spool_read(slot: tuple) -> tuple[dict, str]:
+    """The spooled report and the sha256 (hex) of the bytes it was read from."""
     blob = _STATE["spool"].read(slot)
-    return (marshal.loads if blob[:1] == b"m" else pickle.loads)(memoryview(blob)[1:])
+    data = (marshal.loads if blob[:1] == b"m" else pickle.loads)(memoryview(blob)[33:])
+    return data, blob[1:33].hex()

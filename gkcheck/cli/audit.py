@@ -124,8 +124,8 @@ def _audit(paths, fmt, output, force, jobs, findings, details, no_progress, conf
     from gkcheck.output.summary import Tally
 
     cfg = resolve_settings(kw, config_file)  # before any file is read: bad settings are a usage error
-    settings = start_run(cfg)
     overrides = {k: cfg[k] for k in ("agency_kind", "agency_level", "province") if cfg[k]}
+    settings = start_run(cfg, command="audit", overrides=overrides)
     files, skipped = discover(paths)
     if output and output != "-" and os.path.exists(output):  # a previous run's output is not a report
         files = [f for f in files if not os.path.exists(f) or not os.path.samefile(f, output)]
@@ -136,7 +136,9 @@ def _audit(paths, fmt, output, force, jobs, findings, details, no_progress, conf
     to_stdout = out.path is None
     tty_out = to_stdout and sys.stdout.isatty()
     color = fmt == "text" and tty_out and not os.environ.get("NO_COLOR")
-    fmt_options = {"findings": findings, "details": details, "color": color}
+    scorecard = settings.policy.scorecard
+    fmt_options = {"findings": findings, "details": details, "color": color,
+                   "categories": [(cid, name) for cid, name, _points in scorecard.categories] if scorecard else []}
     console = None
     if fmt == "text" and tty_out:
         from rich.console import Console

@@ -36,7 +36,7 @@ def check(files, output, force, previous, verbose, config_file, **kw):
 
     cfg = resolve_settings(kw, config_file)
     overrides = {**take_overrides(kw), **{k: cfg[k] for k in ("agency_kind", "agency_level", "province")}}
-    run = start_run(cfg)
+    run = start_run(cfg, overrides=overrides)
     entries = [check_file(f, run.ruleset, overrides, cfg["profile"] or None, previous) for f in files]
     doc = run.finish(entries)
     for entry in entries:

@@ -86,7 +86,8 @@ def resolve_settings(kw: dict, config_file: str | None = None):
     from gkcheck.errors import GkError
     from gkcheck.policy.config import resolve
 
-    cli_values = {k: kw.pop(k, None) for k in ("profile", "rules_dirs", "format", "fail_on", "waivers", "baseline")}
+    cli_values = {k: kw.pop(k, None) for k in ("profile", "rules_dirs", "format", "fail_on", "waivers", "baseline",
+                                          "scorecard")}
     cli_values.update({k: kw.get(k) for k in ("agency_kind", "agency_level", "province")})
     try:
         cfg = resolve(cli_values, config_file)
@@ -113,6 +114,7 @@ settings_options = [
     click.option("--rules", "rules_dirs", multiple=True, help="额外的规则目录（可多次使用）"),
     click.option("--profile", multiple=True, help="指定规则包（默认按报告年度自动选择）"),
     click.option("--config", "config_file", help="配置文件（默认在当前及上级目录找 gkcheck.yaml 或 pyproject.toml）"),
+    click.option("--scorecard", help="评分表（YAML，见 docs/scoring.md；默认用 gkcheck 自带的评分表）"),
 ]
 policy_options = [
     click.option("--format", "format", type=click.Choice(list(FORMATS)), help="输出格式（默认 text）"),

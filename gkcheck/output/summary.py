@@ -6,11 +6,14 @@ digests up in the parent, so no full report is held.
 
 from __future__ import annotations
 
+import heapq
+
 from gkcheck.output.stream import writable
-from gkcheck.output.text import SEVERITY, STATUS, render_report
+from gkcheck.output.text import SEVERITY, STATUS, render_report, score_text
 from gkcheck.ruleset.model import LEVEL_LABELS
 
 TOP_RULES = 10
+RANKED = 10  # the text summary names the lowest and the highest scores, this many of each
 
 
 def digest(entry: dict, index: int = 0) -> dict:
@@ -26,6 +29,7 @@ def digest(entry: dict, index: int = 0) -> dict:
         "year": info.get("year"),
         "failed": [(r["rule"], r["severity"], r["title"]) for r in results if r["status"] == "fail"],
         "applied": [r["rule"] for r in results if r["status"] != "not_applicable"],
+        "score": (entry.get("score") or {}).get("total"),
     }
 
 
@@ -43,10 +47,15 @@ class Tally:
         self.counts = {"reports": 0, "pass": 0, "fail": 0, "error": 0}
         self.rules: dict[str, dict] = {}
         self.reports: list[dict] | None = [] if keep_reports else None
+        self.scored, self.score_sum = 0, 0.0
+        self.low: list[tuple] = []   # heaps of (±score, -index, row): the RANKED lowest and highest
+        self.high: list[tuple] = []
 
     def add(self, d: dict) -> None:
         self.counts["reports"] += 1
         self.counts[d["verdict"]] += 1
+        if d.get("score") is not None:
+            self._score(d)
         for rule in d["applied"]:
             self._rule(rule)["applied"] += 1
         for rule, severity, title in d["failed"]:
@@ -54,7 +63,34 @@ class Tally:
             info["fail"] += 1
             info["title"], info["severity"] = title, severity
         if self.reports is not None:
-            self.reports.append({k: d[k] for k in ("index", "source", "verdict", "agency", "level", "year")})
+            self.reports.append({**{k: d[k] for k in ("index", "source", "verdict", "agency", "level", "year")},
+                                 "score": d.get("score"), "failures": len(d["failed"])})
+
+    def _score(self, d: dict) -> None:
+        self.scored += 1
+        self.score_sum += d["score"]
+        row = (d["score"], d["agency"], d["year"], d["source"])
+        for heap, key in ((self.low, -d["score"]), (self.high, d["score"])):
+            item = (key, -d["index"], row)  # ties: the earlier report ranks first
+            if len(heap) < RANKED:
+                heapq.heappush(heap, item)
+            elif item > heap[0]:
+                heapq.heapreplace(heap, item)
+
+    def average(self) -> float | None:
+        return round(self.score_sum / self.scored, 1) if self.scored else None
+
+    def ranked(self, lowest: bool) -> list[tuple]:
+        """(score, agency, year, source) of the lowest (or highest) scores, worst (best) first."""
+        return [row for _k, _i, row in sorted(self.low if lowest else self.high, reverse=True)]
+
+    def rankings(self) -> list[tuple[str, list[tuple]]]:
+        """(label, rows): every report best first when there are few, else the best and the worst."""
+        if self.scored <= 2 * RANKED:  # the two heaps hold them all
+            rows = {-i: row for _k, i, row in self.low + self.high}
+            order = sorted(rows, key=lambda i: (-rows[i][0], i))
+            return [("按得分排名", [rows[i] for i in order])]
+        return [(f"得分最高的 {RANKED} 份", self.ranked(False)), (f"得分最低的 {RANKED} 份", self.ranked(True))]
 
     def _rule(self, rule: str) -> dict:
         if rule not in self.rules:
@@ -81,6 +117,11 @@ def summary_text(tally: Tally, pairs: int, interrupted: bool = False, skipped: i
              f"跨年度配对 {pairs} 组" + (f"；跳过不支持的文件 {skipped} 个" if skipped else "")]
     if interrupted:
         lines.append("已中断：以上只是已完成的部分。")
+    if tally.scored:
+        lines.append(f"平均得分 {tally.average():.1f}（{tally.scored} 份评分）")
+        for label, rows in tally.rankings():
+            lines.append(f"{label}：")
+            lines += [f"  {score:5.1f}  {agency or '?'}  {year} 年度  {source}" for score, agency, year, source in rows]
     top = tally.failing_rules(TOP_RULES)
     if top:
         lines.append("不通过最多的规则：")
@@ -103,6 +144,15 @@ def print_rich(tally: Tally, pairs: int, console, interrupted: bool = False, ski
     head.add_row(str(s["reports"]), f"[green]{s['pass']}[/]", f"[red]{s['fail']}[/]", f"[yellow]{s['error']}[/]",
                  str(pairs))
     console.print(head)
+    if tally.scored:
+        console.print(f"平均得分 {tally.average():.1f}（{tally.scored} 份评分）")
+        for label, rows in tally.rankings():
+            ranked = Table(title=label)
+            for col, justify in (("得分", "right"), ("机关", "left"), ("年度", "right"), ("文件", "left")):
+                ranked.add_column(col, justify=justify)
+            for score, agency, year, source in rows:
+                ranked.add_row(f"{score:.1f}", Text(agency or "?"), str(year), Text(source))
+            console.print(ranked)
     if skipped:
         console.print(f"跳过不支持的文件 {skipped} 个")
     top = tally.failing_rules(TOP_RULES)
@@ -127,8 +177,9 @@ def piece(entry: dict, details: bool = False, color: bool = False, **_options) -
     info = entry["report"] or {}
     counts = severity_counts((r["rule"], r["severity"]) for r in entry["results"] if r["status"] == "fail")
     level = LEVEL_LABELS.get((info.get("agency") or {}).get("level"), "")
+    scored = f"得分 {score_text(entry['score'])}  " if entry.get("score") else ""
     return (f"{STATUS[entry['verdict']]}  {(info.get('agency') or {}).get('name', '?')}"
-            f"{'（' + level + '）' if level else ''}  {info.get('year')} 年度  "
+            f"{'（' + level + '）' if level else ''}  {info.get('year')} 年度  {scored}"
             f"错误 {counts['error']} · 警告 {counts['warning']} · 提示 {counts['info']}  {entry['source']}\n")
 
 

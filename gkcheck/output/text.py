@@ -99,7 +99,21 @@ def render_report(r: dict, color: bool = False, verbose: bool = False, fail_on: 
             if where:
                 lines.append(f"       位置：{where}")
     lines.append(f"   结论：{_paint(STATUS[r['verdict']], r['verdict'], color)}（{_tally(r, fail_on)}）")
+    if r.get("score"):
+        lines.append(f"   得分：{score_line(r['score'])}")
     return lines
+
+
+def score_text(score: dict | None) -> str:
+    """The total as printed: 82.5, or — when nothing could be scored."""
+    total = (score or {}).get("total")
+    return "—" if total is None else f"{total:.1f}"
+
+
+def score_line(score: dict) -> str:
+    """得分：90.0（发布时效 20/20、…；note）— the categories that applied, then how the total was reached."""
+    parts = [f"{c['name']} {c['score']}/{c['points']}" for c in score["categories"] if c["applicable"]]
+    return f"{score_text(score)}（{'、'.join(parts)}；{score['note']}）" if parts else f"—（{score['note']}）"
 
 
 def _tally(r: dict, fail_on: str | None) -> str:

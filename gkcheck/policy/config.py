@@ -17,9 +17,9 @@ from gkcheck.util.files import read_text
 CONFIG_NAME = "gkcheck.yaml"
 DEFAULTS = {"profile": [], "rules_dirs": [], "agency_kind": None, "agency_level": None, "province": None,
             "format": "text", "fail_on": "error", "disable": [], "severity": {}, "waivers": None,
-            "baseline": None}
+            "baseline": None, "scorecard": None}
 DEFAULT, COMMAND_LINE = "默认", "命令行"
-PATH_KEYS = ("waivers", "baseline")
+PATH_KEYS = ("waivers", "baseline", "scorecard")
 
 
 @lru_cache(maxsize=None)

@@ -84,8 +84,10 @@ class Policy:
 
     def __init__(self, fail_on: str = DEFAULT_FAIL_ON, disabled: dict | None = None, levels: dict | None = None,
                  pack_rules: dict | None = None, baseline: dict | None = None, baseline_dir: str = ".",
-                 waivers: list | None = None, today=None):
+                 waivers: list | None = None, today=None, scorecard=None, record: dict | None = None):
         self.fail_on = _check_fail_on(fail_on)
+        self.scorecard = scorecard  # gkcheck.policy.score.Scorecard, or None: no score
+        self.record = record        # the run record (gkcheck.policy.record), for the document
         self.disabled, self.levels, self.pack_rules = disabled or {}, levels or {}, pack_rules or {}
         self.baseline, self.baseline_dir = baseline, baseline_dir
         self.waivers, self.today = waivers, today
@@ -105,6 +107,8 @@ class Policy:
             found = waivers.apply([entry], self.waivers, self.today)
             marks["expired"], marks["used"] = found["expired"], found["used"]
         settle(entry, self.fail_on)
+        if self.scorecard is not None:  # after waivers and the baseline: they spare points as verdicts
+            entry["score"] = self.scorecard.score(entry)
         return {k: v for k, v in marks.items() if v}
 
     def extras(self, marks: list[dict], complete: bool = True) -> dict:
@@ -122,6 +126,8 @@ class Policy:
                 extras["unused_waivers"] = [w.to_json(self.today) for i, w in enumerate(self.waivers)
                                             if i not in used]
             extras["expired_waivers"] = [h for m in marks for h in m.get("expired", [])]
+        if self.record is not None:
+            extras["run"] = self.record
         return extras
 
 
@@ -129,9 +135,11 @@ class Run:
     """The settings of one `check` (or `audit`) applied around the engine: rules disabled or
     re-levelled before it runs (self.ruleset), the Policy after. Bad settings fail before any work."""
 
-    def __init__(self, cfg, ruleset, baseline: bool = True, waivers: bool = True):
+    def __init__(self, cfg, ruleset, baseline: bool = True, waivers: bool = True, command: str = "check",
+                 overrides: dict | None = None):
         import os
 
+        from gkcheck.policy import record, score
         from gkcheck.policy.config import adjust_ruleset, rule_settings
 
         self.cfg = cfg
@@ -148,6 +156,8 @@ class Run:
             from gkcheck.policy.waivers import from_config, today
 
             policy.update(waivers=from_config(cfg), today=today())
+        policy["scorecard"] = score.load(cfg["scorecard"])
+        policy["record"] = record.make(command, cfg, ruleset, policy, overrides)
         self.policy = Policy(**policy)
 
     def finish(self, entries: list[dict]) -> dict:
