@@ -31,15 +31,14 @@ def read(path: str, overrides: dict | None = None) -> Report:
 
 def read_digest(path: str, overrides: dict | None = None) -> tuple[Report, str]:
     """The report, and the sha256 of the bytes it was read from (for the run record)."""
-    from hashlib import sha256
-
     from gkcheck.extract import read_bytes, read_report
+    from gkcheck.util.digest import sha256_hex
 
     raw = read_bytes(path)
     data = apply_overrides(read_report(path, raw), overrides)
     if not data.get("year"):
         raise InputError(NO_YEAR, file=path)
-    return Report(data, source=path), sha256(raw).hexdigest()
+    return Report(data, source=path), sha256_hex(raw)
 
 
 def mark_digests(entry: dict, sha: str | None, previous_sha: str | None = None) -> dict:
@@ -72,10 +71,9 @@ def check_file(path: str, ruleset, overrides: dict | None = None, profile=None, 
 
 def file_digest(path: str) -> str | None:
     """sha256 of a file's bytes, None when it cannot be read (an entry in error says why)."""
-    from hashlib import sha256
+    from gkcheck.util.digest import file_sha256
 
     try:
-        with open(path, "rb") as fh:
-            return sha256(fh.read()).hexdigest()
+        return file_sha256(path)
     except (OSError, ValueError):
         return None

@@ -8,13 +8,13 @@ pool never sees an exception. The spool is append-only files per worker process;
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import pickle
 import signal
 import time
 
 from gkcheck.batch.spool import PIECES_ROTATE_AT, Spool
+from gkcheck.util.digest import sha256_bytes
 
 _STATE: dict = {}
 
@@ -87,7 +87,7 @@ def read_one(task: tuple) -> tuple:
         if not data.get("year"):
             raise InputError(NO_YEAR, file=path)
         t2 = time.perf_counter()
-        slot = _spool_write(data, hashlib.sha256(raw).digest())
+        slot = _spool_write(data, sha256_bytes(raw))
         name = (data.get("agency") or {}).get("name")
         key = agency_key(name)
         result = (index, (key, int(data["year"])) if key else None, name, slot)

@@ -10,15 +10,11 @@ is read). SOURCE_DATE_EPOCH, when set, fixes the time (reproducible output, test
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 
+from gkcheck.util.digest import file_sha256
+
 FORMAT = 1
-
-
-def file_sha256(path: str) -> str:
-    with open(path, "rb") as fh:
-        return hashlib.sha256(fh.read()).hexdigest()
 
 
 def now() -> str:

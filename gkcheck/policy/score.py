@@ -13,11 +13,11 @@ is found once per run): microseconds, not milliseconds.
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import json
 from pathlib import Path
 
 from gkcheck.errors import UsageError
+from gkcheck.util.digest import sha256_hex
 from gkcheck.util.files import read_text
 
 DEFAULT_NAME = "default_scorecard.yaml"
@@ -138,36 +138,40 @@ def _schema_text() -> str:
 
 def load(path: str | None = None) -> Scorecard:
     """The scorecard at `path` (None: the one that ships with gkcheck), validated: errors name
-    the file, the key and the line."""
-    from gkcheck.policy.config import read_data
+    the file, the key and the line. A file validated before is read back from the cache."""
+    from gkcheck.ruleset.cache import ContentCache, digest
 
     p = Path(path) if path else Path(default_path())
-    if not p.is_file():
-        raise UsageError("评分表文件不存在", file=str(p))
-    raw = p.read_bytes()
-    data, text = read_data(p, "yaml")
     name = str(path) if path else DEFAULT_NAME
-    validate(data, name, text)
-    return Scorecard(data, name, hashlib.sha256(raw).hexdigest())
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise UsageError("评分表文件不存在", file=name) from None
+    except OSError as exc:
+        raise UsageError(f"无法读取评分表: {exc.strerror}", file=name) from None
+    key = digest(b"scorecard\0" + _schema_text().encode() + b"\0" + raw)
+    cache = ContentCache()
+    data = cache.data(key)
+    if not isinstance(data, dict):
+        from gkcheck.policy.config import read_data
+
+        data, text = read_data(p, "yaml")
+        validate(data, name, text)
+        cache.add(key, data)
+    return Scorecard(data, name, sha256_hex(raw))
 
 
 def validate(data, name: str, text: str) -> None:
-    from gkcheck.policy.config import _where, line_of
-    from gkcheck.ruleset.cache import ContentCache, digest
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
 
-    key = digest(f"scorecard\0{_schema_text()}\0{text}".encode())
-    cache = ContentCache()
-    if not cache.valid(key):
-        from jsonschema import Draft202012Validator
-        from jsonschema.exceptions import best_match
+    from gkcheck.policy.config import _where, line_of, schema_message
 
-        from gkcheck.policy.config import schema_message
-
-        error = best_match(Draft202012Validator(json.loads(_schema_text())).iter_errors(data))
-        if error is not None:
-            path = list(error.absolute_path)
-            raise UsageError(f"评分表不符合要求: {schema_message(error)}", file=name,
-                             where=_where(path, line_of(text, "yaml", path)))
+    error = best_match(Draft202012Validator(json.loads(_schema_text())).iter_errors(data))
+    if error is not None:
+        path = list(error.absolute_path)
+        raise UsageError(f"评分表不符合要求: {schema_message(error)}", file=name,
+                         where=_where(path, line_of(text, "yaml", path)))
     seen: set = set()
     for i, cat in enumerate(data["categories"]):
         for j, group in enumerate([cat, *cat["groups"]]):
@@ -181,4 +185,3 @@ def validate(data, name: str, text: str) -> None:
         path = ["default", "category"]
         raise UsageError(f"default.category 不是已定义的类别：{data['default']['category']}", file=name,
                          where=_where(path, line_of(text, "yaml", path)))
-    cache.add(key)
