@@ -37,11 +37,11 @@ ALLOWED = {
     "ruleset": {"errors", "util", "checks"},
     "engine": {"report", "result", "ruleset"},
     "extract": {"errors", "util", "chinese", "report", "tables"},
-    "api": {"errors", "report", "extract", "engine"},
+    "api": {"errors", "util", "report", "extract", "engine"},
     "policy": {"errors", "result", "util", "ruleset", "engine"},
     "output": {"result", "ruleset"},
     "testing": {"errors", "util", "report", "extract", "engine", "api"},
-    "batch": {"errors", "report", "extract", "engine", "api", "ruleset", "policy", "output"},
+    "batch": {"errors", "util", "report", "extract", "engine", "api", "ruleset", "policy", "output"},
     "cli": {"errors", "report", "extract", "engine", "api", "ruleset", "policy", "output", "testing", "batch"},
     "__main__": {"cli"},
 }
