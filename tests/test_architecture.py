@@ -39,9 +39,9 @@ ALLOWED = {
     "extract": {"errors", "util", "chinese", "report", "tables"},
     "api": {"errors", "util", "report", "extract", "engine"},
     "policy": {"errors", "result", "util", "ruleset", "engine"},
-    "output": {"result", "ruleset"},
+    "output": {"result", "ruleset", "chinese"},
     "testing": {"errors", "util", "report", "extract", "engine", "api"},
-    "batch": {"errors", "util", "report", "extract", "engine", "api", "ruleset", "policy", "output"},
+    "batch": {"errors", "util", "chinese", "report", "extract", "engine", "api", "ruleset", "policy", "output"},
     "cli": {"errors", "report", "extract", "engine", "api", "ruleset", "policy", "output", "testing", "batch"},
     "__main__": {"cli"},
 }

@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from gkcheck.chinese.normalize import agency_key
 
-_SPACE_PUNCT = re.compile(r"[\s\W_]+")
-
-
-def agency_key(name: str | None) -> str | None:
-    """The agency's identity for pairing: the name without width, spacing or punctuation
-    differences, and 人民政府 read as 政府 (上海市政府办公厅 = 上海市人民政府办公厅)."""
-    if not name:
-        return None
-    key = _SPACE_PUNCT.sub("", unicodedata.normalize("NFKC", name)).replace("人民政府", "政府")
-    return key or None
+__all__ = ["agency_key", "pair"]
 
 
 def pair(keys: list) -> dict[int, int]:

@@ -43,3 +43,17 @@ def normalize(text: str) -> str:
 def fold_space(s: str) -> str:
     """Collapse runs of spaces and tabs (Unicode spaces too) into one space; newlines are kept."""
     return _RUN_OF_SPACES.sub(" ", s)
+
+
+_SPACE_PUNCT = re.compile(r"[\s\W_]+")
+
+
+def agency_key(name: str | None) -> str | None:
+    """An agency's identity across its reports: the name without width, spacing or punctuation
+    differences, and 人民政府 read as 政府 (上海市政府办公厅 = 上海市人民政府办公厅)."""
+    if not name:
+        return None
+    import unicodedata
+
+    key = _SPACE_PUNCT.sub("", unicodedata.normalize("NFKC", name)).replace("人民政府", "政府")
+    return key or None

@@ -10,7 +10,8 @@ import click
 from gkcheck.cli.base import Command
 from gkcheck.cli.options import EXIT_ERROR, FAIL_ON, die, resolve_settings, settings_options, start_run, with_options
 
-FORMATS = ("text", "json", "csv", "html")
+FORMATS = ("text", "json", "csv", "html", "xlsx", "docx")
+BINARY = ("xlsx", "docx")  # written only to a file (-o)
 
 audit_policy_options = [
     click.option("--fail-on", type=click.Choice(FAIL_ON), help="达到此级别的问题使报告不通过（默认 error；never 表示问题不影响结论）"),
@@ -95,7 +96,7 @@ class _Progress:
 @click.command(cls=Command)
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="输出格式：text 终端摘要 / json / csv（Excel）/ html（仪表板）")
+              help="输出格式：text 终端摘要 / json / csv（Excel）/ html（仪表板）/ xlsx（Excel 工作簿）/ docx（通报草稿）")
 @click.option("-o", "--output", help="写入文件（默认标准输出）")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), help="并行进程数（默认：本机 CPU 核数）")
@@ -126,6 +127,8 @@ def _audit(paths, fmt, output, force, jobs, findings, details, no_progress, conf
     cfg = resolve_settings(kw, config_file)  # before any file is read: bad settings are a usage error
     overrides = {k: cfg[k] for k in ("agency_kind", "agency_level", "province") if cfg[k]}
     settings = start_run(cfg, command="audit", overrides=overrides)
+    if fmt in BINARY and (not output or output == "-"):
+        die(f"--format {fmt} 写出的是二进制文件，请用 -o 指定文件（例如 -o audit.{fmt}）")
     files, skipped = discover(paths)
     if output and output != "-" and os.path.exists(output):  # a previous run's output is not a report
         files = [f for f in files if not os.path.exists(f) or not os.path.samefile(f, output)]

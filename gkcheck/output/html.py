@@ -20,8 +20,8 @@ from html import escape
 from importlib import resources
 
 from gkcheck.output.stream import writable
-from gkcheck.output.summary import Tally, digest, rate, severity_counts
-from gkcheck.output.text import SEVERITY, STATUS, _where
+from gkcheck.output.summary import Tally, agencies_over_years, digest, rate, severity_counts
+from gkcheck.output.text import SEVERITY, STATUS, _where, score_text
 from gkcheck.ruleset.model import LEVEL_LABELS
 
 MAX_EVIDENCE = 10
@@ -94,15 +94,16 @@ def piece(entry: dict, index: int = 0, **_options) -> str:
     attrs = (f"class='rep' id='r{index}' data-verdict='{_e(verdict)}' data-level='{_e(level or UNKNOWN_LEVEL)}' "
              f"data-year='{_e(info.get('year') or '')}' data-rules='{_e(' '.join(r['rule'] for r in failed))}'")
     if verdict == "error":
-        row = (f"<tr class='row'><td><span class='v error'>{STATUS['error']}</span></td><td colspan='5' "
+        row = (f"<tr class='row'><td><span class='v error'>{STATUS['error']}</span></td><td colspan='6' "
                f"class='errmsg'>{_e(entry.get('error'))}</td><td class='src'>{_e(entry['source'])}</td></tr>")
         return f"<tbody {attrs}>{row}</tbody>\n"
     row = (f"<tr class='row'><td><span class='v {_e(verdict)}'>{_e(STATUS[verdict])}</span></td>"
            f"<td>{_e(agency.get('name') or '?')}<div class='rtitle'>{_e(info.get('title'))}</div></td>"
            f"<td>{_e(LEVEL_LABELS.get(level, '未识别'))}</td><td>{_e(info.get('year'))}</td>"
+           f"<td class='n' title='{_e((entry.get('score') or {}).get('note') or '')}'>{_e(score_text(entry.get('score')))}</td>"
            f"<td class='n'>{counts['error']}</td><td class='n'>{counts['warning']}</td>"
            f"<td class='src'>{_e(entry['source'])}</td></tr>")
-    return f"<tbody {attrs}>{row}<tr class='drill'><td colspan='7'>{_findings(entry)}</td></tr></tbody>\n"
+    return f"<tbody {attrs}>{row}<tr class='drill'><td colspan='8'>{_findings(entry)}</td></tr></tbody>\n"
 
 
 def _cards(tally: Tally, pairs: list, interrupted: bool) -> str:
@@ -157,24 +158,37 @@ def _rule_chart(tally: Tally) -> str:
     return table
 
 
-def _matrix(tally: Tally) -> str:
-    reports = [r for r in tally.reports or [] if r["verdict"] != "error"]
-    if not reports:
+def _matrix(tally: Tally, pairs: list) -> str:
+    """Agencies × years: each report's verdict, score and number of failures, and the change of
+    score from the agency's first year to its last (an agency is its name as the batch pairs
+    names, or a report with the previous-year report it was paired with)."""
+    agencies = agencies_over_years(tally.reports or [], pairs, min_years=1)
+    if not agencies:
         return "<p>没有可显示的报告。</p>"
-    years = sorted({r["year"] for r in reports})
-    cells: dict = {}
-    for r in reports:
-        cells.setdefault(r["agency"] or "?", {}).setdefault(r["year"], []).append(r)
+    years = sorted({r["year"] for g in agencies for r in g})
 
     def badge(r):
+        score = "" if r.get("score") is None else f" {r['score']:.1f}"
         return (f"<a class='v {_e(r['verdict'])}' href='#r{r['index']}' title='{_e(r['source'])}'>"
-                f"{_e(STATUS[r['verdict']])}</a>")
+                f"{_e(STATUS[r['verdict']])}{score}</a><span class='nf'>问题 {r.get('failures', 0)}</span>")
 
-    rows = "".join(f"<tr><td>{_e(agency)}</td>"
-                   + "".join("<td>" + " ".join(badge(r) for r in cells[agency].get(y, [])) + "</td>" for y in years)
-                   + "</tr>" for agency in sorted(cells))
+    def change(group):
+        by_year: dict = {}
+        for r in group:
+            by_year.setdefault(r["year"], r)
+        scored = [by_year[y]["score"] for y in sorted(by_year) if by_year[y].get("score") is not None]
+        if len(scored) < 2:
+            return "<td></td>"
+        delta = round(scored[-1] - scored[0], 1)
+        return f"<td class='n {'up' if delta > 0 else 'down' if delta < 0 else ''}'>{delta:+.1f}</td>"
+
+    rows = "".join(f"<tr><td>{_e(group[-1]['agency'] or '?')}</td>"
+                   + "".join("<td>" + " ".join(badge(r) for r in group if r["year"] == y) + "</td>" for y in years)
+                   + change(group) + "</tr>"
+                   for group in sorted(agencies, key=lambda g: (str(g[-1]["agency"]), g[0]["index"])))
     head = "".join(f"<th>{_e(y)}</th>" for y in years)
-    return f"<div class='matrix'><table><thead><tr><th>机关</th>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    return (f"<div class='matrix'><table><thead><tr><th>机关</th>{head}<th>得分变化</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>")
 
 
 def _pairs(pairs: list) -> str:
@@ -199,10 +213,10 @@ def page_head(tally: Tally, pairs: list, interrupted: bool) -> str:
             f"<p class='sub'>gkcheck {_e(__version__)} · 规则依据见各条发现</p>"
             + _cards(tally, pairs, interrupted) + _filters(tally)
             + "<h2>各规则不通过率</h2>" + _rule_chart(tally)
-            + "<h2>各机关各年度结论</h2>" + _matrix(tally)
+            + "<h2>各机关各年度结论、得分与问题数</h2>" + _matrix(tally, pairs)
             + "<h2>跨年度配对</h2>" + _pairs(pairs)
             + "<h2 id='reports'>逐份报告</h2><table class='reports'><thead><tr><th>结论</th><th>机关 / 标题</th>"
-            "<th>层级</th><th>年度</th><th>错误</th><th>警告</th><th>文件</th></tr></thead>\n")
+            "<th>层级</th><th>年度</th><th>得分</th><th>错误</th><th>警告</th><th>文件</th></tr></thead>\n")
 
 
 def page_tail(tally: Tally) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 
+from gkcheck.chinese.normalize import agency_key
 from gkcheck.output.stream import writable
 from gkcheck.output.text import SEVERITY, STATUS, render_report, score_text
 from gkcheck.ruleset.model import LEVEL_LABELS
@@ -25,6 +26,7 @@ def digest(entry: dict, index: int = 0) -> dict:
         "source": entry["source"],
         "verdict": entry["verdict"],
         "agency": agency.get("name"),
+        "key": agency_key(agency.get("name")),
         "level": agency.get("level"),
         "year": info.get("year"),
         "failed": [(r["rule"], r["severity"], r["title"]) for r in results if r["status"] == "fail"],
@@ -63,7 +65,7 @@ class Tally:
             info["fail"] += 1
             info["title"], info["severity"] = title, severity
         if self.reports is not None:
-            self.reports.append({**{k: d[k] for k in ("index", "source", "verdict", "agency", "level", "year")},
+            self.reports.append({**{k: d[k] for k in ("index", "source", "verdict", "agency", "key", "level", "year")},
                                  "score": d.get("score"), "failures": len(d["failed"])})
 
     def _score(self, d: dict) -> None:
@@ -105,6 +107,41 @@ class Tally:
         """Rules that failed at least once, most failures first."""
         rows = sorted(((r, i) for r, i in self.rules.items() if i["fail"]), key=lambda x: (-x[1]["fail"], x[0]))
         return rows[:limit] if limit else rows
+
+
+def agencies_over_years(rows: list[dict], pairs: list, min_years: int = 2) -> list[list[dict]]:
+    """Each agency's reports (of `min_years` years or more), as lists of rows (index, source,
+    verdict, key, agency, year, …), oldest first: the same
+    agency is the same name (as the batch pairs them: width, spacing, 人民政府 = 政府), or a report
+    and the previous-year report the batch paired it with (洪泽区政府 ← 淮安市洪泽区政府)."""
+    parent: dict = {}
+
+    def root(node):
+        while parent.get(node, node) != node:
+            node = parent[node]
+        return node
+
+    def join(a, b):
+        a, b = root(a), root(b)
+        if a != b:
+            parent[a] = b
+
+    first = {}
+    for r in rows:
+        if r["verdict"] != "error" and r["year"]:
+            first.setdefault(r["source"], r["index"])
+            if r["key"]:
+                join(("row", r["index"]), ("key", r["key"]))
+    for p in pairs:
+        if p["source"] in first and p["previous_source"] in first:
+            join(("row", first[p["source"]]), ("row", first[p["previous_source"]]))
+    groups: dict = {}
+    for r in rows:
+        if r["verdict"] != "error" and r["year"]:
+            groups.setdefault(root(("row", r["index"])), []).append(r)
+    chains = [sorted(g, key=lambda r: (r["year"], r["index"])) for g in groups.values()
+              if len({r["year"] for r in g}) >= min_years]
+    return sorted(chains, key=lambda g: (str(g[-1]["agency"]), g[0]["index"]))
 
 
 def rate(info: dict) -> float:
