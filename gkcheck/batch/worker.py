@@ -45,7 +45,7 @@ def init_worker(config: dict, ruleset=None, ignore_sigint: bool = True) -> None:
 
 # Formats that can be written a report at a time: piece(entry) in the worker, Writer in the parent.
 STREAMING = {"text": "gkcheck.output.summary", "json": "gkcheck.batch.json_stream", "csv": "gkcheck.output.csv_format",
-             "html": "gkcheck.output.html", "xlsx": "gkcheck.output.xlsx", "docx": "gkcheck.output.docx"}
+             "html": "gkcheck.output.html", "xlsx": "gkcheck.output.xlsx", "docx": "gkcheck.output.notice"}
 
 
 def close_worker() -> None:

@@ -102,9 +102,10 @@ class _Progress:
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), help="并行进程数（默认：本机 CPU 核数）")
 @click.option("--findings", is_flag=True, help="CSV：每条不通过的发现一行（默认每份报告一行）")
 @click.option("--details", is_flag=True, help="文本：逐份列出不通过的规则、依据和证据")
+@click.option("--anonymise", is_flag=True, help="通报草稿（docx）：问题举例不写单位名称，写作“某县级政府部门”")
 @click.option("--no-progress", is_flag=True, help="不显示进度条")
 @with_options(audit_policy_options, settings_options)
-def audit(paths, fmt, output, force, jobs, findings, details, no_progress, config_file, **kw):
+def audit(paths, fmt, output, force, jobs, findings, details, anonymise, no_progress, config_file, **kw):
     """批量检查目录下的全部年度报告（.txt .htm .html .yaml .yml .json .pdf .docx，递归，多进程）。
 
     同一机关相邻年度的报告自动配对，用于跨年度规则。配置文件（gkcheck.yaml 或 [tool.gkcheck]）中的
@@ -112,13 +113,13 @@ def audit(paths, fmt, output, force, jobs, findings, details, no_progress, confi
     退出码：有无法检查的文件或被中断为 2，否则有报告不通过为 1，全部通过为 0。
     """
     try:
-        _audit(paths, fmt, output, force, jobs, findings, details, no_progress, config_file, kw)
+        _audit(paths, fmt, output, force, jobs, findings, details, no_progress, config_file, kw, anonymise)
     except KeyboardInterrupt:  # outside the batch itself (which reports what it did): nothing written
         click.echo("gkcheck: 已中断", err=True)
         sys.exit(EXIT_ERROR)
 
 
-def _audit(paths, fmt, output, force, jobs, findings, details, no_progress, config_file, kw):
+def _audit(paths, fmt, output, force, jobs, findings, details, no_progress, config_file, kw, anonymise=False):
     from importlib import import_module
 
     from gkcheck.batch import STREAMING, Batch, Sink, default_jobs, discover, run
@@ -140,7 +141,7 @@ def _audit(paths, fmt, output, force, jobs, findings, details, no_progress, conf
     tty_out = to_stdout and sys.stdout.isatty()
     color = fmt == "text" and tty_out and not os.environ.get("NO_COLOR")
     scorecard = settings.policy.scorecard
-    fmt_options = {"findings": findings, "details": details, "color": color,
+    fmt_options = {"findings": findings, "details": details, "color": color, "anonymise": anonymise,
                    "categories": [(cid, name) for cid, name, _points in scorecard.categories] if scorecard else []}
     console = None
     if fmt == "text" and tty_out:
