@@ -1,4 +1,4 @@
-"""Command line: gkcheck check | audit | extract | rules | baseline | config | schema.
+"""Command line: gkcheck check | audit | verify | extract | rules | baseline | config | schema.
 
 One module per command (group), imported only when that command runs; options.py holds what
 they share. A cold `gkcheck check report.txt` should cost little more than importing click and
@@ -20,6 +20,7 @@ from gkcheck.cli.base import Group, version_option
 COMMANDS = {
     "check": ("gkcheck.cli.check", "check"),
     "audit": ("gkcheck.cli.audit", "audit"),
+    "verify": ("gkcheck.cli.verify", "verify"),
     "extract": ("gkcheck.cli.extract", "extract"),
     "rules": ("gkcheck.cli.rules", "rules"),
     "baseline": ("gkcheck.cli.baseline", "baseline"),

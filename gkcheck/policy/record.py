@@ -40,7 +40,7 @@ def make(command: str, cfg, ruleset, policy: dict, overrides: dict | None = None
 
     waivers = cfg["waivers"]
     if isinstance(waivers, list):  # written inline in the configuration file
-        waivers = {"inline": waivers, "file": cfg.path}
+        waivers = {"inline": waivers}
     else:
         waivers = _file(waivers)
     options = {
@@ -57,5 +57,5 @@ def make(command: str, cfg, ruleset, policy: dict, overrides: dict | None = None
         options["today"] = policy["today"].isoformat()
     scorecard = policy.get("scorecard")
     return {"gkcheck_run": FORMAT, "command": command, "time": now(), "version": __version__,
-            "config": cfg.path, "rule_packs": packs(ruleset),
+            "config": _file(cfg.path), "rule_packs": packs(ruleset),
             "scorecard": scorecard.record() if scorecard is not None else None, "options": options}
