@@ -139,3 +139,11 @@ def test_libreoffice_converts_it_to_pdf(both, tmp_path):
                    check=True, capture_output=True, timeout=180)
     pdf = tmp_path / "通报.pdf"
     assert pdf.exists() and pdf.read_bytes()[:5] == b"%PDF-"
+    import pypdfium2
+
+    pages = pypdfium2.PdfDocument(str(pdf))
+    first = pages[0]
+    width, height = first.get_size()
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)  # A4
+    text = "".join(pages[i].get_textpage().get_text_range() for i in range(len(pages)))
+    assert "通报（草稿）" in text.replace("\r", "").replace("\n", "") and "四、下一步工作" in text

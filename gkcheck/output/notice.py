@@ -270,7 +270,7 @@ def _footer(doc) -> None:
 
 
 TABLE_COLUMNS = ("序号", "单位", "年度", "得分", "结论", "主要问题")
-TABLE_WIDTHS_MM = (12, 44, 14, 14, 16, 56)  # 156 mm of 版心
+TABLE_WIDTHS_MM = (12, 38, 17, 17, 18, 54)  # 156 mm of 版心
 
 
 def table_rows(rows: list[dict]) -> list[list[str]]:
@@ -298,12 +298,16 @@ def _table(doc, rows: list[dict]) -> None:
 
     table = doc.add_table(rows=2, cols=len(TABLE_COLUMNS))
     table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, TABLE_WIDTHS_MM):
+        column.width = Mm(width)  # the grid: what Word, WPS and LibreOffice lay out by
     for row in table.rows:
         for cell, width in zip(row.cells, TABLE_WIDTHS_MM):
             cell.width = Mm(width)
     for cell, text in zip(table.rows[0].cells, TABLE_COLUMNS):
         p = cell.paragraphs[0]
         p.alignment = 1
+        p.paragraph_format.line_spacing = 1.0
         _run(p, text, FONT_H1, PT_TABLE)
     header = table.rows[0]._tr
     trpr = header.get_or_add_trPr()
