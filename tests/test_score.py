@@ -184,3 +184,28 @@ def test_every_group_of_the_default_scorecard_is_explained_in_the_docs():
             assert f"{points}" in doc
     for cid, name, points in CARD.categories:
         assert f"{name}（{points} 分）" in doc
+
+
+def test_audit_text_ranks_by_score():
+    result = CliRunner().invoke(cli, ["audit", "--no-progress", "--jobs", "1", str(FIXTURES / "batch")])
+    out = result.stdout
+    assert "平均得分 " in out and "按得分排名：" in out
+    lines = out[out.index("按得分排名：") + 7:].splitlines()
+    scores = [float(line.split()[0]) for line in lines if line.startswith("  ") and line.split()[0][0].isdigit()]
+    assert len(scores) == 3 and scores == sorted(scores, reverse=True)  # the unreadable report is not ranked
+    assert "得分 " in out.splitlines()[1]  # each report's line shows its score
+
+
+def test_ranking_keeps_only_the_best_and_worst():
+    from gkcheck.output.summary import RANKED, Tally
+
+    tally = Tally()
+    for i in range(50):
+        tally.add({"index": i, "source": f"{i}.yaml", "verdict": "pass", "agency": f"机关{i}", "key": None,
+                   "level": None, "year": 2021, "failed": [], "applied": [], "score": float(i % 37)})
+    (best_label, best), (worst_label, worst) = tally.rankings()
+    assert best_label.startswith("得分最高") and worst_label.startswith("得分最低")
+    assert [r[0] for r in best] == [float(s) for s in range(36, 36 - RANKED, -1)]
+    assert [r[0] for r in worst][:4] == [0.0, 0.0, 1.0, 1.0] and len(worst) == RANKED
+    assert [r[3] for r in worst][:2] == ["0.yaml", "37.yaml"]  # ties: the earlier report first
+    assert tally.average() == round(sum(i % 37 for i in range(50)) / 50, 1)
