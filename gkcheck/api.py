@@ -69,11 +69,11 @@ def check_file(path: str, ruleset, overrides: dict | None = None, profile=None, 
                             sha or file_digest(path))
 
 
-def file_digest(path: str) -> str | None:
+def file_digest(path: str, many: bool = False) -> str | None:
     """sha256 of a file's bytes, None when it cannot be read (an entry in error says why)."""
     from gkcheck.util.digest import file_sha256
 
     try:
-        return file_sha256(path)
+        return file_sha256(path, many)
     except (OSError, ValueError):
         return None

@@ -93,7 +93,7 @@ def _base(doc: dict, result: str, base: str | None) -> str:
 def _sha(path: str) -> str | None:
     from gkcheck.api import file_digest
 
-    return file_digest(path) if os.path.isfile(path) else None
+    return file_digest(path, many=True) if os.path.isfile(path) else None
 
 
 def _unverifiable(doc: dict, run: dict) -> list[str]:
