@@ -11,6 +11,8 @@ SEED = FIXTURES / "reports" / "000_e4dc1900c1ebf750.txt"
 
 # Rule validation results are cached per user; tests must validate for real.
 os.environ.setdefault("GKCHECK_NO_CACHE", "1")
+# The run record's time: two runs a second apart must still give the same bytes.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
 
 
 @pytest.fixture(scope="session")
