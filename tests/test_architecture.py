@@ -42,7 +42,7 @@ ALLOWED = {
     "output": {"result", "ruleset", "chinese"},
     "testing": {"errors", "util", "report", "extract", "engine", "api"},
     "batch": {"errors", "util", "chinese", "report", "extract", "engine", "api", "ruleset", "policy", "output"},
-    "cli": {"errors", "report", "extract", "engine", "api", "ruleset", "policy", "output", "testing", "batch"},
+    "cli": {"errors", "util", "report", "extract", "engine", "api", "ruleset", "policy", "output", "testing", "batch"},
     "__main__": {"cli"},
 }
 

@@ -131,3 +131,22 @@ def test_not_a_verifiable_result(tmp_path, content, message):
     path.write_text(content, "utf-8")
     code, _, err = run("verify", path)
     assert code == 2 and message in err and err.count("\n") == 1
+
+
+def test_scan_reads_a_document_an_element_at_a_time(monkeypatch):
+    """The reader behind verify: members, array elements in order, values across chunk borders."""
+    import io
+
+    from gkcheck.util import jsonscan
+
+    monkeypatch.setattr(jsonscan, "CHUNK", 7)  # every value crosses a chunk border
+    doc = {"tool": {"name": "gkcheck"}, "reports": [{"source": "甲.yaml", "n": 12345678}, [], "乙", 1.5e3],
+           "summary": {"reports": 4}, "run": None, "z": 123456789}
+    seen = []
+    members = jsonscan.scan(io.BytesIO(json.dumps(doc, ensure_ascii=False, indent=2).encode()), "reports",
+                            seen.append)
+    assert seen == doc["reports"] and members == {**doc, "reports": None}
+    assert jsonscan.scan(io.BytesIO(b'\xef\xbb\xbf{"reports": []}'), "reports", seen.append) == {"reports": None}
+    for bad in (b"[1]", b'{"a": 1', b'{"reports": [1 2]}', b'{"a": 1} x'):
+        with pytest.raises(ValueError):
+            jsonscan.scan(io.BytesIO(bad), "reports", seen.append)

@@ -29,6 +29,7 @@ def verify(result, base):
     退出码：0 相同；1 有报告的结果不同（逐份列出）；2 无法复核（缺少输入、输入已改变、
     gkcheck 版本或规则包、评分表、豁免、基线、配置与记录不同）。
     """
+    result = os.path.abspath(result)
     doc = _load(result)
     run = doc["run"]
     here = os.getcwd()
@@ -37,13 +38,11 @@ def verify(result, base):
         problems = _unverifiable(doc, run)
         if problems:
             _stop(problems)
-        entries, rerun = _rerun(doc, run)
+        differing, rerun = _rerun(result, run)
     finally:
         os.chdir(here)
-    differing = [(old["source"], _differences(old, new)) for old, new in zip(doc["reports"], entries)]
-    differing = [(s, d) for s, d in differing if d]
     extra = [k for k in COMPARED if k in doc and _plain(doc[k]) != _plain(rerun.get(k))]
-    n = len(doc["reports"])
+    n = len(doc["inputs"])
     label = f"gkcheck {run['version']}，规则包 {len(run['rule_packs'])} 个，评分表 {(run.get('scorecard') or {}).get('id')}"
     if not differing and not extra:
         click.echo(f"复核一致：{n} 份报告的结果与记录相同（{label}；记录于 {run.get('time')}）")
@@ -58,23 +57,45 @@ def verify(result, base):
     sys.exit(EXIT_FAIL)
 
 
-def _load(path: str) -> dict:
+def _scan(path: str, on_report) -> dict:
+    """The result's top-level fields; each report is handed to on_report, none is kept (the JSON
+    of 5,000 reports is 250 MB, a gigabyte as Python objects)."""
+    from gkcheck.util.jsonscan import scan
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            doc = json.load(fh)
+        with open(path, "rb") as fh:
+            return scan(fh, "reports", on_report)
     except FileNotFoundError:
         die(f"{path}: 文件不存在")
-    except (OSError, UnicodeDecodeError) as exc:
-        die(f"{path}: 无法读取: {exc}")
+    except OSError as exc:
+        die(f"{path}: 无法读取: {exc.strerror}")
+    except UnicodeDecodeError:
+        die(f"{path}: 不是 UTF-8 编码")
     except json.JSONDecodeError as exc:
         die(f"{path}: 第{exc.lineno}行: 不是有效的 JSON: {exc.msg}")
-    if not isinstance(doc, dict) or not isinstance(doc.get("reports"), list) or doc.get("tool", {}).get("name") != "gkcheck":
+    except ValueError as exc:
+        die(f"{path}: 不是有效的 JSON: {exc}")
+
+
+def _load(path: str) -> dict:
+    """First pass: the top-level fields, and of each report only its inputs and their sha256."""
+    inputs: list = []
+
+    def keep(entry):
+        if not isinstance(entry, dict) or not isinstance(entry.get("source"), str):
+            raise ValueError("reports 中的每一项应有 source")
+        prev = (entry.get("report") or {}).get("previous") or {}
+        inputs.append((entry["source"], entry.get("sha256"), prev.get("source"), prev.get("sha256")))
+
+    doc = _scan(path, keep)
+    if not isinstance(doc.get("tool"), dict) or doc["tool"].get("name") != "gkcheck" or "reports" not in doc:
         die(f"{path}: 不是 gkcheck 的 JSON 结果（gkcheck check/audit --format json）")
     run = doc.get("run")
     if not isinstance(run, dict) or run.get("gkcheck_run") != 1:
         die(f"{path}: 没有运行记录（run），无法复核；请用带运行记录的 gkcheck 重新生成")
     if doc.get("interrupted"):
         die(f"{path}: 这次检查被中断，结果不完整，无法复核")
+    doc["inputs"] = inputs
     return doc
 
 
@@ -83,7 +104,7 @@ def _base(doc: dict, result: str, base: str | None) -> str:
         if not os.path.isdir(base):
             die(f"{base}: 目录不存在")
         return base
-    sources = [e["source"] for e in doc["reports"]]
+    sources = [i[0] for i in doc["inputs"]]
     if not sources or any(os.path.exists(s) for s in sources):
         return "."
     beside = os.path.dirname(os.path.abspath(result))
@@ -112,8 +133,8 @@ def _unverifiable(doc: dict, run: dict) -> list[str]:
             elif now != item["sha256"]:
                 problems.append(f"{label}已改变：{item['file']}")
     missing, changed = [], []
-    for entry in doc["reports"]:
-        for source, sha in _inputs(entry):
+    for source, sha, prev, prev_sha in doc["inputs"]:
+        for source, sha in ((source, sha), (prev, prev_sha)) if prev else ((source, sha),):
             now = _sha(source)
             if now is None:
                 missing.append(source)
@@ -125,13 +146,6 @@ def _unverifiable(doc: dict, run: dict) -> list[str]:
             more = f" 等 {len(names)} 个" if len(names) > SHOWN else ""
             problems.append(f"{label}：{'、'.join(names[:SHOWN])}{more}")
     return problems
-
-
-def _inputs(entry: dict):
-    yield entry["source"], entry.get("sha256")
-    prev = (entry.get("report") or {}).get("previous")
-    if prev:
-        yield prev["source"], prev.get("sha256")
 
 
 def _stop(problems: list[str]) -> None:
@@ -173,7 +187,10 @@ def _scorecard_file(card: dict | None) -> str | None:
     return card["file"]
 
 
-def _rerun(doc: dict, run: dict) -> tuple[list[dict], dict]:
+def _rerun(path: str, run: dict) -> tuple[list[tuple[str, list[str]]], dict]:
+    """Second pass: each report read from the result, checked again and compared, one at a time
+    (neither side is kept): the reports that differ and how, and the document-wide fields of the
+    re-run."""
     from gkcheck.api import check_file
     from gkcheck.cli.options import load_rules
     from gkcheck.errors import GkError
@@ -206,11 +223,23 @@ def _rerun(doc: dict, run: dict) -> tuple[list[dict], dict]:
         _stop([f"评分表与记录不同：{card.get('file')}"])
     overrides = run["options"].get("overrides") or {}
     profile = run["options"].get("profile") or None
-    entries = []
-    for old in doc["reports"]:
+    differing, marks = [], []
+    summary = {"reports": 0, "pass": 0, "fail": 0, "error": 0}
+
+    def compare(old: dict) -> None:
         prev = (old.get("report") or {}).get("previous")
-        entries.append(check_file(old["source"], settings.ruleset, overrides, profile, prev["source"] if prev else None))
-    return entries, settings.finish(entries)
+        new = check_file(old["source"], settings.ruleset, overrides, profile, prev["source"] if prev else None)
+        mark = settings.policy.apply(new)
+        if mark:
+            marks.append(mark)
+        summary["reports"] += 1
+        summary[new["verdict"]] += 1
+        diffs = _differences(old, new)
+        if diffs:
+            differing.append((old["source"], diffs))
+
+    _scan(path, compare)
+    return differing, {"summary": summary, **settings.policy.extras(marks)}
 
 
 def _plain(value):
