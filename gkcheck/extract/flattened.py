@@ -29,15 +29,25 @@ _CN_NUM = "一二三四五六七八九十"
 
 
 def attach_flattened(report: dict, text: str) -> None:
-    """Add the tables found in `text` (the normalised text build_report read) to `report`."""
-    if not any(a in text for a in _ANCHORS):
-        return
-    reader = _Reader(text)
-    tables, notes = reader.tables()
-    if tables:
-        report.setdefault("tables", {})
+    """Add the tables found in `text` (the normalised text build_report read) to `report`:
+    pipe tables first (extract/pipes.py), then tables flattened into the remaining text."""
+    found: dict = {}
+    notes: list[str] = []
+    if "|" in text:
+        from gkcheck.extract.pipes import read_pipe_tables
+
+        found, notes, text = read_pipe_tables(text)
+        text = text.replace("|", " ")  # a row flattened into one line: "自然人|商业企业|…|5|0|…"
+    if any(a in text for a in _ANCHORS):
+        tables, more = _Reader(text).tables()
         for tid, table in tables.items():
+            found.setdefault(tid, table)
+        notes += more
+    if found:
+        report.setdefault("tables", {})
+        for tid, table in found.items():
             report["tables"].setdefault(tid, table)
+    if notes:
         report.setdefault("notes", []).extend(notes)
 
 

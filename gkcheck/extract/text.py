@@ -117,7 +117,7 @@ def build_report(text: str, source: dict, page_meta: dict | None = None) -> dict
         notes.append("正文为繁体字，已转换为简体字阅读；证据按原文引用")
         if period and period.get("text"):
             period["text"] = as_printed(period["text"], printed, text)
-    if any(anchor in text for anchor in TABLE_ANCHORS):  # tables printed as text; import only then
+    if "|" in text or any(anchor in text for anchor in TABLE_ANCHORS):  # tables as text; import only then
         from gkcheck.extract.flattened import attach_flattened
 
         attach_flattened(report, text)

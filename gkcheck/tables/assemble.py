@@ -9,7 +9,8 @@ from gkcheck.tables.place import place
 def collect_tables(grids) -> tuple[dict, list[str]]:
     """Place every grid of a document and assemble the report's `tables` and notes.
 
-    `grids` yields dicts with keys grid, table_index and optionally page, origins, title.
+    `grids` yields dicts with keys grid, table_index and optionally page, origins, title and
+    quiet (no note for a grid that is no standard table: pipe blocks found in prose).
     A standard table split over several source tables (one per 第二十条 block, or across
     pages) is merged; a cell that two parts both give goes to unplaced.
     """
@@ -21,6 +22,8 @@ def collect_tables(grids) -> tuple[dict, list[str]]:
                   origins=item.get("origins"), title=item.get("title"))
         notes.extend(p.notes)
         if p.table_id is None:
+            if item.get("quiet"):
+                continue
             notes.append(f"表格{item['table_index']}不是可识别的标准表格（表二/表三/表四），未解析其数值")
             continue
         parts.setdefault(p.table_id, []).append(item["table_index"])

@@ -10,12 +10,14 @@ from gkcheck.tables.header import (
     header_end,
     header_path,
 )
-from gkcheck.tables.labels import core, marker_cores
+from gkcheck.tables.cells import is_data
+from gkcheck.tables.labels import core, marker_cores, match_label
 from gkcheck.tables.rows import row_keys, t3_row
 
 
-def place_matrix(g: Grid, tid: str, b: TableBuilder) -> None:
+def place_matrix(g: Grid, tid: str, b: TableBuilder, title: str | None = None) -> None:
     h = header_end(g, tid)
+    block = t3_block(g, title) if tid == "T3" else []
     if g.guessed:
         fill_header_groups(g, tid, h)
     # The table's own title or the T2 corner note printed inside the header is no label.
@@ -34,7 +36,7 @@ def place_matrix(g: Grid, tid: str, b: TableBuilder) -> None:
     handled: set = set()
     for r in range(h, g.height):
         rpath, rkey, heading = rows[r]
-        rlabel = " / ".join(t for t, _ in rpath)
+        rlabel = " / ".join(t for t, _ in block + rpath)
         for c in range(first, g.width):
             o = g.origins[r][c]
             if o is not None and o in handled:
@@ -42,7 +44,7 @@ def place_matrix(g: Grid, tid: str, b: TableBuilder) -> None:
             handled.add(o)
             span = Span(o, c, c, g.texts[r][c])
             clabel = " / ".join(t for t, _ in paths[c])
-            targets = _targets(g, tid, o, r, c, rows, paths, colkeys, first, h)
+            targets = _targets(g, tid, o, r, c, rows, paths, colkeys, first, h, block)
             if not span.text:
                 for row, col, lab_r, lab_c in targets:
                     b.add(row, col, span, lab_r, lab_c, unit=None)
@@ -74,7 +76,19 @@ def place_matrix(g: Grid, tid: str, b: TableBuilder) -> None:
                        "未识别的列（无数值）")
 
 
-def _targets(g, tid, origin, r, c, rows, paths, colkeys, first, h) -> list:
+def t3_block(g: Grid, title: str | None) -> list:
+    """[(title, None)] when a T3 part prints no block name of its own and the line above it
+    names one (表四 printed as small tables under 行政复议 / 行政诉讼（未经复议直接起诉）/ …)."""
+    if not title:
+        return []
+    if any(any(a in core(title) for a in marker_cores(tid, "aliases_title")) for tid in ("T1", "T2", "T3")):
+        return []  # a section heading names the whole table, not a block
+    if any(t and not is_data(t) and match_label(t, "T3", "row") for row in g.texts for t in row):
+        return []
+    return [(title, None)] if match_label(title, "T3", "row") else []
+
+
+def _targets(g, tid, origin, r, c, rows, paths, colkeys, first, h, block=()) -> list:
     """Canonical (row, col) slots a source cell covers; more than one = ambiguous."""
     r0, r1, c0, c1 = g.bounds[origin] if origin is not None else (r, r, c, c)
     out = []
@@ -84,6 +98,7 @@ def _targets(g, tid, origin, r, c, rows, paths, colkeys, first, h) -> list:
             if m is None:
                 continue
             rpath, rkey, _ = rows[rr]
+            rpath = list(block) + rpath
             if tid == "T3":
                 rkey = t3_row(rpath + paths[cc])
             if rkey is None:

@@ -40,7 +40,7 @@ def place(grid, *, table_index: int, page: int | None = None, origins=None,
     if tid == "T1":
         place_t1(g, b)
     else:
-        place_matrix(g, tid, b)
+        place_matrix(g, tid, b, title)
     return Placement(tid, b.table(title), b.notes)
 
 

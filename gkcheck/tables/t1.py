@@ -24,7 +24,7 @@ def place_t1(g: Grid, b: TableBuilder) -> None:
         if not any(s.text for s in spans):
             continue
         if _is_t1_header(spans):
-            header = _t1_header(spans, b)
+            header = _t1_header(_join_repeats(spans) if g.guessed else spans, b)
             continue
         label, values = spans[0], spans[1:]
         m = match_label(label.text, "T1", "row") if label.text and not is_data(label.text) else None
@@ -36,6 +36,8 @@ def place_t1(g: Grid, b: TableBuilder) -> None:
             _drop_row(g, r, values if has_label else spans, label if has_label else None, row_label, b)
             continue
         b.matched(m, label.text)
+        if g.guessed and header:
+            values = _fit(values, header)
         for s, h in _pair(values, header or []):
             if not s.text or g.first_row(s, r):
                 _place_t1_cell(g, b, m, s, h, row_label, header is not None)
@@ -76,6 +78,44 @@ def _t1_header(spans: list[Span], b: TableBuilder) -> list:
             b.matched(m, s.text)
         header.append((s, m))
     return header
+
+
+def _join_repeats(spans: list[Span]) -> list[Span]:
+    """Without merged-cell information a header cell spanning two columns comes out twice
+    ("本年增/减 | 本年增/减"): one span again."""
+    out: list[Span] = []
+    for s in spans:
+        if out and s.text and s.text == out[-1].text and out[-1].c1 == s.c0 - 1:
+            out[-1] = Span(out[-1].origin, out[-1].c0, s.c1, s.text)
+        else:
+            out.append(s)
+    return out
+
+
+def _fit(values: list[Span], header: list) -> list[Span]:
+    """Values of a row read without merged-cell information, fitted to the header: under a
+    header spanning two columns a value comes out repeated or beside an empty slot, and a row
+    may stop short of the header's width (a converter drops the empty slots of a merged value).
+    Anything else is left to _pair, which reports what does not fit."""
+    if len(values) == len(header):
+        return values
+    covered = [[v for v in values if hs.c0 <= v.c0 and v.c1 <= hs.c1] for hs, _ in header]
+    if sum(map(len, covered)) == len(values):
+        joined = []
+        for (hs, _), inside in zip(header, covered, strict=True):
+            texts = {v.text for v in inside if v.text}
+            if len(inside) > 1 and len(texts) <= 1:
+                joined.append(Span(inside[0].origin, hs.c0, hs.c1, next(iter(texts), "")))
+            else:
+                joined += inside
+        if len(joined) == len(header):
+            return joined
+    filled = list(values)
+    while len(filled) > len(header) and not filled[-1].text:
+        filled.pop()
+    if len(filled) == len(header):
+        return [Span(v.origin, h[0].c0, h[0].c1, v.text) for v, h in zip(filled, header, strict=True)]
+    return values
 
 
 def _pair(values: list[Span], header: list) -> list:
