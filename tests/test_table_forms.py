@@ -253,7 +253,8 @@ def document(name: str, form: str) -> str:
     cells, formats = original(name)
     spec = FORMS[form]
     by_table = {tid: {(r, c): v for (t, r, c), v in cells.items() if t == tid} for tid in ("T1", "T2", "T3")}
-    lines = [f"某市人民政府{2000 + len(name)}年政府信息公开工作年度报告", "一、总体情况", "本机关依法做好政府信息公开工作。"]
+    year = 2019 if _t1_format(cells, formats) == "2019" else 2024
+    lines = [f"某市人民政府{year}年政府信息公开工作年度报告", "一、总体情况", "本机关依法做好政府信息公开工作。"]
     if by_table["T1"]:
         lines += ["二、主动公开政府信息情况",
                   *t1_lines(by_table["T1"], _t1_format(cells, formats), borders=spec["borders"], sep=spec["sep"],
@@ -346,6 +347,71 @@ def test_cells_keep_the_line_they_were_read_from():
     t3 = {(c["row"], c["col"]): c for c in report["tables"]["T3"]["cells"]}
     assert t3["litigation_direct", "total"]["row_label"] == "行政诉讼(未经复议直接起诉)"
     assert any("均被识别为T3" in n for n in report["notes"])
+
+
+# ----------------------------------------------------------------------------- present, not placeable
+
+
+def results(path: Path, ruleset) -> dict:
+    from gkcheck.api import check_file
+
+    return {r["rule"]: r for r in check_file(str(path), ruleset)["results"]}
+
+
+def test_t3_parts_without_their_sub_headings_are_unreadable_not_missing(tmp_path, ruleset):
+    text = document("huaian-city-gov-2024", "T3 under sub-headings, T1 per item")
+    for heading in ("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"):
+        text = text.replace(f"\n{heading}\n|", "\n|", 1)  # nothing tells the three blocks apart
+    path = tmp_path / "report.txt"
+    path.write_text(text, "utf-8")
+    report = read_report(str(path))
+    t3 = report["tables"]["T3"]
+    assert t3["cells"] == [] and len(t3["unplaced"]) == 15
+    got = results(path, ruleset)
+    presence = got["format.2021.tables"]
+    assert presence["status"] == "not_applicable"
+    assert "T3" in presence["message"] and "无法对应到标准行列" in presence["message"]
+    assert "无法确定是行政复议还是哪类行政诉讼" in presence["message"]
+    lines = text.split("\n")
+    assert lines[presence["location"]["line"] - 1] == "| 72 | 64 | 178 | 37 | 351 |"  # the first block
+    assert got["t2.flow_identity"]["status"] == "pass"  # the other tables are read as before
+
+
+NON_FORMAT_T3 = ["| 类别 | 件数 | 其中纠正 |", "| 被申请行政复议 | 3 | 1 |", "| 行政诉讼 | 2 | 0 |"]
+
+
+@pytest.mark.parametrize("medium", ["text", "html"])
+def test_a_table_its_heading_names_but_not_in_the_format_is_unreadable(medium, tmp_path, ruleset):
+    text = document("huaian-city-gov-2024", "repeated merges, separator, outer pipes")
+    start = text.index("四、政府信息公开行政复议")
+    end = text.index("五、存在的主要问题")
+    text = text[:start] + "四、政府信息公开行政复议、行政诉讼情况\n" + "\n".join(NON_FORMAT_T3) + "\n" + text[end:]
+    if medium == "html":
+        from html import escape
+
+        rows = "".join("<tr>" + "".join(f"<td>{escape(c.strip())}</td>" for c in line.strip("|").split("|")) + "</tr>"
+                       for line in NON_FORMAT_T3)
+        body = "".join(f"<p>{escape(line)}</p>" for line in text.split("\n") if not line.startswith("| 类别")
+                       and line not in NON_FORMAT_T3[1:])
+        body = body.replace("<p>四、政府信息公开行政复议、行政诉讼情况</p>",
+                            f"<p>四、政府信息公开行政复议、行政诉讼情况</p><table>{rows}</table>")
+        path = tmp_path / "report.html"
+        path.write_text(f"<html><body>{body}</body></html>", "utf-8")
+    else:
+        path = tmp_path / "report.txt"
+        path.write_text(text, "utf-8")
+    t3 = read_report(str(path))["tables"]["T3"]
+    assert t3["cells"] == [] and {u["printed"] for u in t3["unplaced"]} >= {"被申请行政复议", "3", "2"}
+    presence = results(path, ruleset)["format.2021.tables"]
+    assert presence["status"] == "not_applicable" and "T3" in presence["message"]
+    assert presence["location"]
+
+
+def test_a_table_of_another_kind_under_the_heading_is_not_taken_for_the_standard_one():
+    text = ("某县人民政府2024年政府信息公开工作年度报告\n二、主动公开政府信息情况\n"
+            "| 公开渠道 | 条数 |\n| 政府网站 | 65 |\n| 政务微信 | 635 |\n")
+    report = build_report(text, {"path": "x.txt", "form": "text"})
+    assert "T1" not in (report.get("tables") or {})
 
 
 def summary() -> list[str]:

@@ -11,6 +11,10 @@ with labels both formats print (T2's applicant columns are the same in both): fo
 rows and columns only that format has (from gkcheck/tables/catalogue.yaml: 本年新制作数量,
 上一年项目数量, 政府集中采购 … or 本年制发件数, 现行有效件数 …); for T2 whether （六）其他处理
 is one row or split into three.
+
+A table that was printed but whose cells could not be placed (no cells, but unplaced cells
+or a location: its labels are not the format's) is not missing: the presence rule is not
+applicable then, with the reason and where the table is, never an error "missing".
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from gkcheck.checks.tablecells import (
     table_title,
     usable_table,
 )
-from gkcheck.result import Outcome
+from gkcheck.result import NOT_APPLICABLE, Outcome
 
 PARAMS = {
     "type": "object",
@@ -93,17 +97,38 @@ def distinguishing(table_name: str, grid, fmt: str) -> str:
     return "；".join(parts) or "据印出的行列标签判断"
 
 
+def unreadable_evidence(table: dict | None, name: str) -> dict | None:
+    """Evidence that a table without cells was nevertheless printed (its cells could not be
+    placed on the standard rows and columns), or None when nothing of it was seen."""
+    if table is None or table.get("cells"):
+        return None
+    unplaced = table.get("unplaced") or []
+    if not unplaced and not table.get("location"):
+        return None
+    reasons = list(dict.fromkeys(u.get("reason") or "" for u in unplaced))
+    sample = "、".join(f"“{u['printed']}”" for u in unplaced[:3] if u.get("printed"))
+    what = f"{len(unplaced)}个单元格无法对应到标准行列" if unplaced else "没有单元格能对应到标准行列"
+    text = (f"{table_title(name)}印出了，但{what}"
+            + (f"（如{sample}：{'；'.join(r for r in reasons[:2] if r)}）" if sample else ""))
+    location = (unplaced[0].get("location") if unplaced else None) or table.get("location")
+    return {"text": text, "location": dict(location) if location else None}
+
+
 def compile(params: dict):
     names = params["tables"]
     expected = params.get("expect_format")
     skip_missing = params.get("missing", "fail") == "skip"
 
     def run(report) -> Outcome:
-        missing, present, wrong, unknown = [], [], [], []
+        missing, present, wrong, unknown, unreadable = [], [], [], [], []
         for name in names:
             table, why = usable_table(report, name)
             if table is None:
-                missing.append((name, why))
+                seen = unreadable_evidence(report.table(name), name)
+                if seen:
+                    unreadable.append(seen)
+                else:
+                    missing.append((name, why))
                 continue
             present.append({"text": f"{table_title(name)}：{len(table['cells'])} 个单元格",
                             "location": cell_location(table, None)})
@@ -122,10 +147,15 @@ def compile(params: dict):
                   "expected": FORMAT_NAMES.get(expected, "")}
         failing = ([] if skip_missing else [{"text": why} for _, why in missing]) + wrong
         if failing:
-            return Outcome.failed(failing + unknown, (wrong[0]["location"] if wrong else None), **values)
+            return Outcome.failed(failing + unknown + unreadable, (wrong[0]["location"] if wrong else None), **values)
         if expected and not (len(present) - len(unknown)):
             reason = "没有可判断版式的表格" + (f"（{miss_text}缺失）" if missing else "")
+            reason += "".join(f"；{u['text']}" for u in unreadable)
             return Outcome.not_applicable(reason, **values)
-        return Outcome.passed(present + unknown, None, **values)
+        if unreadable and not expected:
+            # Visibly there, not readable: whether the tables are complete cannot be judged.
+            reason = "；".join(u["text"] for u in unreadable) + "，无法判断表格是否齐全"
+            return Outcome(NOT_APPLICABLE, present + unreadable, unreadable[0]["location"], values, reason)
+        return Outcome.passed(present + unknown + unreadable, None, **values)
 
     return run

@@ -28,9 +28,12 @@ def place_matrix(g: Grid, tid: str, b: TableBuilder, title: str | None = None) -
     value_cols = [c for c, k in enumerate(colkeys) if k]
     if not value_cols:
         b.notes.append(f"表格{b.index}（{tid}）：未找到可识别的列表头，全部数值未能定位")
-        first = g.width
-    else:
-        first = value_cols[0]
+        for r in range(h, g.height):
+            for span in g.spans(r):
+                if span.text and is_data(span.text) and g.first_row(span, r):
+                    b.drop(span, None, None, "未找到可识别的列表头")
+        return
+    first = value_cols[0]
     rows = row_keys(g, tid, h, first, b)
     unit_of = {c: colkeys[c].entry.unit for c in value_cols}
     handled: set = set()

@@ -16,7 +16,7 @@ from collections import namedtuple
 
 from gkcheck.tables.builder import TABLE_NAMES, TableBuilder, decide_format
 from gkcheck.tables.grid import Grid
-from gkcheck.tables.identify import identify
+from gkcheck.tables.identify import identify, label_scores, named_by_title
 from gkcheck.tables.matrix import place_matrix
 from gkcheck.tables.t1 import place_t1
 
@@ -33,14 +33,31 @@ def place(grid, *, table_index: int, page: int | None = None, origins=None,
     g = Grid(grid, origins)
     if not g.height or not g.width:
         return Placement(None, None, [])
-    tid = identify(g)
+    scores = label_scores(g)
+    tid = identify(g, scores)
     if tid is None:
-        return Placement(None, None, [])
+        tid = named_by_title(title, scores)
+        return unreadable(g, tid, table_index, page, title) if tid else Placement(None, None, [])
     b = TableBuilder(tid, table_index, page)
     if tid == "T1":
         place_t1(g, b)
     else:
         place_matrix(g, tid, b, title)
+    return Placement(tid, b.table(title), b.notes)
+
+
+def unreadable(g: Grid, tid: str, table_index: int, page: int | None, title: str | None) -> Placement:
+    """A table its title names whose labels are not the format's: every printed cell goes to
+    unplaced, so that the table counts as there but unreadable, not as missing."""
+    b = TableBuilder(tid, table_index, page)
+    seen: set = set()
+    for r in range(g.height):
+        for s in g.spans(r):
+            if s.text and (s.origin is None or s.origin not in seen):
+                seen.add(s.origin)
+                b.drop(s, None, None, "表格的行列标签不是统一格式，无法识别")
+    b.notes.append(f"表格{table_index}在“{title}”下，按标题是{tid}{TABLE_NAMES[tid]}，"
+                   "但行列标签不是统一格式，单元格无法对应到标准行列")
     return Placement(tid, b.table(title), b.notes)
 
 
