@@ -62,16 +62,27 @@ def test_pingtan_inferred_and_ambiguous_cells(pingtan):
     received = [t2["received", k] for k in ("natural", "nonprofit", "other_org", "total")]
     assert [c["value"] for c in received] == [64, 2, 4, 70]
     assert all(c["location"]["inferred"] and c["location"]["line"] == 10 for c in received)
+    assert received[0]["split"] == {"run": "640020470", "candidates": 1, "basis": "row", "used": ["row"],
+                                    "evidence": "满足本行合计的拆分在此列一致"}
+    # 27/0/0/2/0/1/30 or 2/7/0/0/20/1/30: only the first lets column 自然人 of （七）总计 add up
     granted = t2["granted", "natural"]
-    assert (granted["kind"], granted["value"], granted["printed"]) == ("ambiguous", None, "270020130")
-    assert "inferred" not in granted["location"]
+    assert (granted["kind"], granted["value"], granted["printed"]) == ("number", 27, "27")
+    assert granted["location"]["inferred"] and granted["split"]["basis"] == "table"
+    assert granted["split"]["used"] == ["row", "col"] and granted["split"]["candidates"] == 2
+    assert "办理结果合计" in granted["split"]["evidence"]
+    assert t2["granted", "total"]["split"]["basis"] == "row"  # 30 in both splits
     assert granted["row_label"] == "三、本年度办理结果 / (一)予以公开"
+    assert t2["carried_over", "total"]["split"]["basis"] == "digits"  # "0000000"
     normative = cells(pingtan, "T1")["normative_docs", "repealed"]
     assert (normative["kind"], normative["printed"]) == ("ambiguous", "693665")
+    assert normative["split"] == {"run": "693665", "candidates": 10, "evidence": "有10种拆分都可能"}
+    assert "inferred" not in normative["location"]
     assert cells(pingtan, "T1")["licensing", "decisions"]["value"] == 2293
     notes = "\n".join(pingtan["notes"])
-    assert "“270020130”" in notes and "有2种拆分" in notes and "ambiguous" in notes
+    assert "“693665”" in notes and "有10种拆分" in notes and "ambiguous" in notes
     assert "64/0/0/2/0/4/70" in notes and "location.inferred = true" in notes
+    assert "按本表各列的勾稽关系、行内合计和列数只有一种拆分" in notes and "27/0/0/2/0/1/30" in notes
+    assert "不作为独立核对" in notes
 
 
 def test_no_arithmetic_error_rests_on_a_guessed_split(ruleset):
@@ -80,8 +91,18 @@ def test_no_arithmetic_error_rests_on_a_guessed_split(ruleset):
     entry = check_file(str(PINGTAN_2021), ruleset)
     arithmetic = {r["rule"]: r for r in entry["results"] if r["rule"].startswith(("t2.", "t3."))}
     assert not [r for r in arithmetic.values() if r["status"] == "fail"]
-    assert arithmetic["t2.result_sum"]["status"] == "not_applicable"
-    assert "拆分不唯一" in arithmetic["t2.result_sum"]["message"]
+    # The column sums chose 予以公开 and 不掌握 in four columns: those columns are not counted
+    # as checked; the three where every split agreed are.
+    result_sum = arithmetic["t2.result_sum"]
+    assert result_sum["status"] == "pass" and "已核对 3 处" in result_sum["evidence"][0]["text"]
+    unchecked = [e["text"] for e in result_sum["evidence"][1:]]
+    assert len(unchecked) == 4 and all("等式成立是拆分的前提" in t for t in unchecked)
+    # Rows split by their own totals do not confirm those totals; the T3 run was split by its
+    # three block totals, so t3.block_total has nothing independent to check.
+    row_total = arithmetic["t2.row_total"]
+    assert "已核对 21 处" in row_total["evidence"][0]["text"]
+    assert arithmetic["t3.block_total"]["status"] == "not_applicable"
+    assert "等式成立是拆分的前提" in arithmetic["t3.block_total"]["message"]
 
 
 def test_a_wrong_total_in_a_run_together_row_is_not_guessed():

@@ -70,7 +70,7 @@ def test_plain_cell_keys_and_kinds_are_the_schemas():
     from gkcheck.report.load import CELL_KINDS, PLAIN_CELL_KEYS, PLAIN_LOCATION_KEYS
 
     cell = report_schema()["$defs"]["cell"]
-    assert PLAIN_CELL_KEYS | {"location"} == set(cell["properties"])
+    assert PLAIN_CELL_KEYS | {"location", "split"} == set(cell["properties"])
     location = report_schema()["$defs"]["location"]["properties"]
     assert all(location[k] == {"type": "integer", "minimum": 1} for k in PLAIN_LOCATION_KEYS)
     assert CELL_KINDS == set(cell["properties"]["kind"]["enum"])

@@ -14,9 +14,7 @@ read as plain text, as HTML and as Word text, and the cells must equal the origi
 
 from __future__ import annotations
 
-import io
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -282,14 +280,9 @@ def as_html(text: str) -> bytes:
 def as_docx(text: str) -> bytes:
     from xml.sax.saxutils import escape
 
-    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-    body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>' for line in text.split("\n"))
-    xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {ns}><w:body>{body}</w:body></w:document>'
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", xml)
-    return buf.getvalue()
+    from test_docx import docx, p
+
+    return docx("".join(p(escape(line)) for line in text.split("\n")))
 
 
 def read_as(text: str, medium: str, tmp_path: Path) -> dict:

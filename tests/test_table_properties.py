@@ -180,7 +180,11 @@ def blanks_free(data) -> bool:
 # --- the fast path of Relation.evaluate says exactly what the slow path says ------------------
 ROWS, COLS = ["a", "b", "c", "d"], ["x", "y", "z"]
 CELL_FORMS = st.sampled_from(["number", "number", "number", "blank", "dash", "text", "ambiguous", "novalue",
-                              "absent"])
+                              "absent", "split"])
+# A number from a flattened split, and what chose it (see gkcheck.tables.resolve).
+SPLITS = st.sampled_from([{"basis": "digits", "used": []}, {"basis": "row", "used": ["row"]},
+                          {"basis": "table", "used": ["row", "col"]}, {"basis": "text", "used": []},
+                          {"basis": "text", "used": ["row"]}])
 
 
 @st.composite
@@ -192,10 +196,12 @@ def relation_cases(draw):
                 form = draw(CELL_FORMS)
                 if form == "absent":
                     continue
-                cell = {"row": row, "col": col, "kind": "number" if form == "novalue" else form,
+                cell = {"row": row, "col": col, "kind": "number" if form in ("novalue", "split") else form,
                         "printed": draw(st.sampled_from(["", "—", "12", "不详"]))}
-                if form == "number":
+                if form in ("number", "split"):
                     cell["value"] = draw(st.integers(-3, 6) | st.sampled_from([0.5, 2.25]))
+                if form == "split":
+                    cell["split"] = {"run": "123", **draw(SPLITS)}
                 cells.append(cell)
         return {"cells": cells}
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from gkcheck.report.model import number
 
 # How a cell reads on the fast path (see Relation.evaluate): a number, or a blank / dash.
-# Anything else (text, ambiguous, a number without a value) takes the slow path.
+# Anything else (text, ambiguous, a number without a value, a number whose flattened split
+# was chosen by the table's own totals) takes the slow path.
 NUMBER, BLANK = 0, 1
 _ZERO_BLANK = (0, BLANK)
 
@@ -27,7 +28,9 @@ class Grid:
             key = (cell["row"], cell["col"])
             cells[key] = cell  # two cells at one place: the last is read, as everywhere
             kind = cell.get("kind")
-            if kind == "number":
+            if kind == "number" and "split" in cell and cell["split"].get("used"):
+                fast.pop(key, None)  # a split chosen by arithmetic: the slow path says so
+            elif kind == "number":
                 value = cell.get("value")
                 if type(value) is int:  # exact already: no Decimal needed to add or compare
                     fast[key] = (value, NUMBER)

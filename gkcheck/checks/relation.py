@@ -1,6 +1,10 @@
 """The linear relations of table_sum and cross_year: left = right for each column (or row),
 evaluated over a report's Grid, with the evidence of a failing instance.
 
+An instance never fails on a number from a flattened split that evidence chose (a cell with
+`split` beyond "digits"), nor counts as checked when that split was chosen by a relation of
+the same axis: it is listed as not checkable, with the reason.
+
 Not a kind itself (it is not in KINDS). An instance whose operands are all plain numbers,
 blanks read as 0 or optional absent cells is added up on a fast path; the Operand and
 Instance objects that evidence is made of are built only for instances that fail or cannot
@@ -162,6 +166,21 @@ class Instance:
                     return _names(side), f"均为空白（未填写），另一边为 {show(_sum(other))}"
         return None
 
+    def guessed(self, axis: str, holds: bool) -> tuple[str, str] | None:
+        """Why an instance with operands from a flattened split that evidence chose cannot
+        count: the split was chosen by this very kind of relation (a row's totals for
+        for_each row, the column relations for for_each col), so it holding proves nothing;
+        or it fails, and the split may be the thing that is wrong."""
+        guessed = [o for o in self.operands if o.state == "guessed"]
+        if not guessed:
+            return None
+        circular = [o for o in guessed if axis in ((o.cell or {}).get("split") or {}).get("used", ())]
+        if circular:
+            return _names(circular, printed=True), "由压平的数字串按此类等式拆出（等式成立是拆分的前提）"
+        if not holds:
+            return _names(guessed, printed=True), "由压平的数字串推断拆出（推断可能有误，不据此判错）"
+        return None
+
     def blanks(self) -> list[str]:
         """The operands read as 0 from a blank or dash cell, by row and column label."""
         return [blank_name(o.table, (o.row, o.col), o.cell, o.term.previous)
@@ -290,10 +309,15 @@ class Relation:
             if problem:
                 out.problems.setdefault(problem, []).append(inst.label)
                 continue
+            inst.actual, inst.expected = _sum(inst.left), _sum(inst.right)
+            holds = abs(inst.actual - inst.expected) <= self.tolerance
+            guess = inst.guessed(self.axis, holds)
+            if guess:
+                out.problems.setdefault(guess, []).append(inst.label)
+                continue
             out.checked += 1
             out.blank_zero += inst.blanks()
-            inst.actual, inst.expected = _sum(inst.left), _sum(inst.right)
-            if abs(inst.actual - inst.expected) > self.tolerance:
+            if not holds:
                 out.failures.append(inst)
         return out
 

@@ -101,9 +101,12 @@ def cell_location(table: dict, cell: dict | None) -> dict | None:
 #   absent_zero   no such cell, and the rule lists the key as optional
 #   missing       no such cell / blank under policy "missing": not checkable
 #   ambiguous     a flattened split that is not unique: not checkable, never a failure
+#   guessed       a number from a flattened split that evidence chose (cell["split"]: the
+#                 row's totals, the text, the table's column relations): checkable, but an
+#                 instance never fails on it, nor confirms the relations the choice used
 #   text          words where a number belongs: not checkable here (cell_values reports it)
 
-CHECKABLE = {"number", "blank_zero", "absent_zero"}
+CHECKABLE = {"number", "blank_zero", "absent_zero", "guessed"}
 
 
 def read_cell(cell: dict | None, blank: str = "zero", optional: bool = False) -> tuple[Decimal | None, str]:
@@ -119,4 +122,7 @@ def read_cell(cell: dict | None, blank: str = "zero", optional: bool = False) ->
     value = number(cell.get("value"))
     if value is None:
         return None, "missing"
+    split = cell.get("split")
+    if split and split.get("basis") not in (None, "digits"):
+        return value, "guessed"
     return value, "number"

@@ -17,9 +17,12 @@ from functools import cache
 from gkcheck.tables.builder import TABLE_NAMES, TableBuilder
 from gkcheck.extract.anchors import TABLE_ANCHORS as _ANCHORS
 from gkcheck.tables.labels import entries, match_label, split_numbering
-from gkcheck.tables.splits import split_run
+from gkcheck.tables.cells import parse_cell
+from gkcheck.tables.resolve import Run, apply_table, apply_text
+from gkcheck.tables.splits import enumerate_splits
 
 _WINDOW = 600  # characters searched for the next row label
+_SPLIT_STEPS = 200_000  # about 2 s of splitting at most; a real table needs a few thousand
 _HEADER_BACK = 400  # characters before the first T2 row searched for the column header
 _RUN = re.compile(r"[\d\s.,—–\-－/]*\d[\d\s.,—–\-－/]*(?:[万千亿]?元)?")
 _SKIP = re.compile(r"[^\d—–\-－]{0,80}?(?=[\d—–\-－])")
@@ -55,17 +58,16 @@ class _Reader:
     def __init__(self, text: str):
         self.text = text
         self.notes: list[str] = []
-        self.inferred: dict = {}  # (table name, basis) -> rows split by inference
+        self.runs: list = []  # (Run, its cells, row label)
+        self._start, self._end = len(text), 0  # the span of the tables read
+        self.budget = _SPLIT_STEPS  # work left for splitting runs: bounded per document
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
-    def loc(self, offset: int, inferred: bool = False) -> dict:
+    def loc(self, offset: int) -> dict:
         import bisect
 
         line = bisect.bisect_right(self.starts, offset)
-        loc = {"line": line, "offset": offset - self.starts[line - 1]}
-        if inferred:
-            loc["inferred"] = True
-        return loc
+        return {"line": line, "offset": offset - self.starts[line - 1]}
 
     def tables(self) -> tuple[dict, list[str]]:
         out = {}
@@ -74,9 +76,7 @@ class _Reader:
         for tid, table in (("T1", self._t1(0, t1_end)), ("T2", self._t2(t2_start)), ("T3", self._t3())):
             if table and table["cells"]:
                 out[tid] = table
-        for (name, basis), rows in self.inferred.items():
-            self.notes.append(f"{name}的数值在文字中连写，以下各行按{basis}只有一种拆分，已按推断值读取"
-                              f"（location.inferred = true）：{'；'.join(rows)}")
+        self._resolve()
         from gkcheck.tables import harmonise_formats
 
         self.notes.extend(harmonise_formats(out))
@@ -168,7 +168,7 @@ class _Reader:
             printed = " / ".join([*_group_path(entry, groups, s), printed])
             if m:
                 b.matched(m, printed)
-            self._place_run(b, "T2", entry.key, printed, cols, run, _t2_check(columns))
+            self._place_run(b, "T2", entry.key, printed, cols, run, _t2_check(columns), _t2_shape(columns))
         return self._finish(b, "T2", first[0])
 
     def _group_hits(self, start: int, end: int) -> dict:
@@ -197,37 +197,65 @@ class _Reader:
                 continue
             b = TableBuilder("T3", 3, None)
             cols = [(f"{r}:{c}", f"{rl} / {cl}") for r, rl in _T3_BLOCKS for c, cl in _T3_COLUMNS]
-            self._place_run(b, "T3", None, None, cols, run, _t3_check)
+            self._place_run(b, "T3", None, None, cols, run, _t3_check, ("blocks", 5))
             return self._finish(b, "T3", m.start())
         return None
 
     # ------------------------------------------------------------------------- cells
 
-    def _place_run(self, b, tid, row, row_label, cols, run, check) -> None:
+    def _place_run(self, b, tid, row, row_label, cols, run, check, shape=None) -> None:
+        """Add the cells a run fills, as ambiguous for now: _resolve gives them their values."""
         offset, printed = run
-        values, count, cut = split_run(printed, [_decimal_ok(tid, c) for c, _ in cols], check)
-        name = f"{tid}{TABLE_NAMES[tid]}"
-        where = f"“{row_label}”" if row_label else "数据行"
-        if values is None:
-            why = (f"有{count}种拆分都{'满足行内合计' if check else '可能'}" if count > 1
-                   else "没有满足列数和行内合计的拆分" if check else "没有与列数相符的拆分")
-            self.notes.append(f"{name}{where}的数值连在一起（“{printed}”），{why}，无法确定各列的值：记为 ambiguous，"
-                              "不据此做算术核对")
-        elif cut:
-            basis = "行内合计和列数" if check else "列数"
-            self.inferred.setdefault((name, basis), []).append(f"{where}“{printed}”→{'/'.join(values)}")
-        for i, (col, col_label) in enumerate(cols):
+        splits = enumerate_splits(printed, [_decimal_ok(tid, c) for c, _ in cols], check, shape,
+                                  steps=max(self.budget, 1))
+        self.budget -= splits.steps
+        keys, cells = [], []
+        for col, col_label in cols:
             r, c = (col.split(":") if row is None else (row, col))
-            text = values[i] if values is not None else printed
-            b.add(r, c, _Span(text), row_label, col_label, unit=_unit(tid, c))
-            cell = b.cells[-1] if b.cells and b.cells[-1]["printed"] == text else None
-            if cell is None:
+            before = len(b.cells)
+            b.add(r, c, _Span(printed), row_label, col_label, unit=_unit(tid, c))
+            cell = b.cells[-1] if len(b.cells) > before else None
+            if cell is not None:
+                cell["location"] = self.loc(offset)
+            keys.append((r, c))
+            cells.append(cell)
+        self.runs.append((Run(tid, keys, printed, splits, check is not None), cells, row_label))
+        self._end = max(self._end, offset + len(printed))
+
+    def _resolve(self) -> None:
+        """Give every run's cells their values, by the evidence of gkcheck.tables.resolve."""
+        runs = [run for run, *_ in self.runs]
+        if any(run.pending for run in runs):
+            from gkcheck.extract.stated import stated_figures
+
+            self.notes.extend(apply_text(runs, stated_figures(self._narrative())))
+            self.notes.extend(apply_table(runs))
+        inferred: dict = {}
+        for run, cells, row_label in self.runs:
+            name = f"{run.tid}{TABLE_NAMES[run.tid]}"
+            where = f"“{row_label}”" if row_label else "数据行"
+            for i, cell in enumerate(cells):
+                if cell is not None:
+                    _settle(cell, run, i)
+            if run.splits.as_printed:
                 continue
-            cell["location"] = self.loc(offset, inferred=bool(values is not None and cut))
-            if values is None:
-                cell.update(kind="ambiguous", value=None, unit=None)
+            if run.pending:
+                self.notes.append(_ambiguous_note(name, where, run))
+            else:
+                inferred.setdefault((name, run.overall()), []).append(
+                    f"{where}“{run.printed}”→{'/'.join(run.values)}")
+        for (name, basis), rows in inferred.items():
+            self.notes.append(f"{name}的数值在文字中连写，以下各行按{_BASIS_WORDS[basis]}只有一种拆分，"
+                              f"已按推断值读取（location.inferred = true）：{'；'.join(rows)}"
+                              + _circular_note(basis))
+
+    def _narrative(self) -> str:
+        """The text with the tables read blanked out: where stated figures are looked for."""
+        start, end = self._start, max(self._end, self._start)
+        return self.text[:start] + " " * (end - start) + self.text[end:]
 
     def _finish(self, b: TableBuilder, tid: str, offset: int) -> dict:
+        self._start = min(self._start, offset)
         table = b.table(None)
         table["location"] = self.loc(offset)
         self.notes.extend(b.notes)
@@ -238,6 +266,54 @@ def _label_text(text: str) -> str:
     from gkcheck.tables.labels import clean_text
 
     return clean_text(text)
+
+
+_BASIS_WORDS = {"digits": "列数", "row": "行内合计和列数", "text": "正文所述数字、行内合计和列数",
+                "table": "本表各列的勾稽关系、行内合计和列数"}
+
+
+def _settle(cell: dict, run: Run, i: int) -> None:
+    """Write what is known of cell i of a run into the cell dict."""
+    s = run.splits
+    value = run.values[i]
+    if value is None:
+        cell.update(kind="ambiguous", value=None, unit=None, printed=run.printed)
+        cell["split"] = {"run": run.printed, "candidates": s.count, "evidence": _why(run)}
+        return
+    parsed = parse_cell(value)
+    unit = parsed.unit or (_unit(run.tid, run.keys[i][1]) if parsed.kind == "number" else None)
+    cell.update(printed=value, kind=parsed.kind, value=parsed.value, unit=unit)
+    if s.as_printed:
+        return
+    cell["location"]["inferred"] = True
+    cell["split"] = {"run": run.printed, "candidates": s.count, "basis": run.basis[i],
+                     "used": run.used(i), "evidence": run.evidence[i]}
+
+
+def _why(run: Run) -> str:
+    """Why a run's cells could not all be told."""
+    s = run.splits
+    if not s.complete:
+        return "可能的拆分过多"
+    if s.count > 1:
+        return f"有{s.count}种拆分都{'满足行内合计' if run.checked else '可能'}"
+    return "没有满足列数和行内合计的拆分" if run.checked else "没有与列数相符的拆分"
+
+
+def _ambiguous_note(name: str, where: str, run: Run) -> str:
+    known = sum(1 for v in run.values if v is not None)
+    part = f"；其中{known}列各种拆分一致，已读取" if known else ""
+    return (f"{name}{where}的数值连在一起（“{run.printed}”），{_why(run)}，正文和本表的合计也不能确定各列的值："
+            f"记为 ambiguous，不据此做算术核对{part}")
+
+
+def _circular_note(basis: str) -> str:
+    if basis in ("row", "table"):
+        used = "本行合计" + ("和本表各列的勾稽关系" if basis == "table" else "")
+        return f"。拆分是按{used}选定的，这些等式在这些行列上成立是拆分的前提，不作为独立核对"
+    if basis == "text":
+        return "。拆分是按正文所述数字选定的，正文与表格一致不作为独立核对"
+    return ""
 
 
 class _Span:
@@ -294,6 +370,13 @@ def _t2_check(columns):
         return v[total] == sum(v[i] for i in parts)
 
     return check
+
+
+def _t2_shape(columns):
+    """The total is the last column, the sum of the applicant columns before it."""
+    if not columns or columns[-1] != "total":
+        return None
+    return ("total", frozenset(i for i, k in enumerate(columns) if k not in ("total", "subtotal")))
 
 
 def _t3_check(v) -> bool:
