@@ -119,3 +119,15 @@ def test_html_and_plain_narrative_get_no_tables():
     report = build_report("某局2020年政府信息公开工作年度报告\n一、总体情况\n行政复议结果维持3件，总计5件。\n",
                           {"path": "x.txt", "form": "text"})
     assert not report.get("tables")
+
+
+def test_a_flattened_header_without_values_is_unreadable_not_missing(ruleset, tmp_path):
+    from gkcheck.api import check_file
+
+    text = PINGTAN_2021.read_text("utf-8").replace("10203120001200000", "", 1)  # 表四 printed all blank
+    path = tmp_path / "pingtan.txt"
+    path.write_text(text, "utf-8")
+    assert read_report(str(path))["tables"]["T3"]["cells"] == []
+    presence = {r["rule"]: r for r in check_file(str(path), ruleset)["results"]}["format.2021.tables"]
+    assert presence["status"] == "not_applicable" and "T3" in presence["message"]
+    assert presence["location"]["line"] == 10

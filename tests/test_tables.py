@@ -394,3 +394,24 @@ def test_import_is_light():
             "heavy = [m for m in ('lxml', 'yaml', 'difflib', 'jsonschema') if m in sys.modules]; "
             "assert not heavy, heavy")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])
+
+
+def test_a_readable_table_from_the_text_beats_an_unreadable_grid():
+    from gkcheck.tables import overlay
+
+    readable = {"cells": [{"row": "review", "col": "total", "kind": "number", "value": 3}]}
+    unreadable = {"cells": [], "unplaced": [{"printed": "3", "reason": "无法确定是行政复议还是哪类行政诉讼"}]}
+    assert overlay({"T3": readable}, {"T3": unreadable})["T3"] is readable
+    assert overlay({"T3": unreadable}, {"T3": readable})["T3"] is readable
+    assert overlay({}, {"T3": unreadable})["T3"] is unreadable
+    grid = {"cells": [{"row": "review", "col": "total", "kind": "number", "value": 4}]}
+    assert overlay({"T3": readable}, {"T3": grid})["T3"] is grid  # the grid wins otherwise
+
+
+def test_a_table_its_title_names_but_in_another_layout_is_kept_unreadable():
+    p = place([["复议案件", "件数"], ["行政诉讼", "2"]], table_index=4, title="四、政府信息公开行政复议、行政诉讼情况")
+    assert p.table_id == "T3" and p.table["cells"] == []
+    assert {u["printed"] for u in p.table["unplaced"]} == {"复议案件", "件数", "行政诉讼", "2"}
+    assert any("行列标签不是统一格式" in n for n in p.notes)
+    # no label of the table at all: some other table of the section, not the standard one
+    assert place([["公开渠道", "条数"], ["政府网站", "65"]], table_index=1, title="二、主动公开政府信息情况").table_id is None

@@ -23,7 +23,7 @@ _LAYOUT_CELL_TEXT = 200
 def read_docx(data: bytes, path: str) -> dict:
     from gkcheck.extract.detect import NOT_A_REPORT, looks_like_report
     from gkcheck.extract.text import build_report, simplified_grids
-    from gkcheck.tables import clean_text, collect_tables
+    from gkcheck.tables import clean_text, collect_tables, overlay
 
     root = _document(data, path)
     body = root.find(f"{_W}body")
@@ -33,7 +33,7 @@ def read_docx(data: bytes, path: str) -> dict:
     walker.blocks(body)
     report = build_report("\n".join(walker.lines), {"path": path, "form": "docx", "encoding": None})
     tables, notes = collect_tables(simplified_grids(report, walker.grids))
-    report["tables"] = {**(report.get("tables") or {}), **tables}
+    report["tables"] = overlay(report.get("tables") or {}, tables)
     report.setdefault("notes", []).extend(notes)
     if not looks_like_report(report):
         raise InputError(NOT_A_REPORT, file=path)

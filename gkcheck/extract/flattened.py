@@ -61,6 +61,7 @@ class _Reader:
         self.runs: list = []  # (Run, its cells, row label)
         self._start, self._end = len(text), 0  # the span of the tables read
         self.budget = _SPLIT_STEPS  # work left for splitting runs: bounded per document
+        self._seen: set = set()  # tables whose header was read but no values: there, unreadable
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def loc(self, offset: int) -> dict:
@@ -74,7 +75,7 @@ class _Reader:
         t2_start = self._find_row("T2", "received", 0, len(self.text))
         t1_end = t2_start[0] if t2_start else len(self.text)
         for tid, table in (("T1", self._t1(0, t1_end)), ("T2", self._t2(t2_start)), ("T3", self._t3())):
-            if table and table["cells"]:
+            if table and (table["cells"] or tid in self._seen):
                 out[tid] = table
         self._resolve()
         from gkcheck.tables import harmonise_formats
@@ -121,6 +122,8 @@ class _Reader:
         labels.sort(key=lambda x: x[0][0])
         header_end = labels[0][0][0] if labels else end
         columns = _columns_in(self.text[start:header_end], b)
+        if columns and labels:
+            self._seen.add("T1")
         for i, ((s, e_), entry) in enumerate(labels):
             nxt = labels[i + 1][0][0] if i + 1 < len(labels) else end
             run = self._value_run(e_, nxt)
@@ -169,6 +172,8 @@ class _Reader:
             if m:
                 b.matched(m, printed)
             self._place_run(b, "T2", entry.key, printed, cols, run, _t2_check(columns), _t2_shape(columns))
+        if len(hits) >= 3:
+            self._seen.add("T2")
         return self._finish(b, "T2", first[0])
 
     def _group_hits(self, start: int, end: int) -> dict:
@@ -186,6 +191,7 @@ class _Reader:
 
     def _t3(self) -> dict | None:
         text = self.text
+        header = None  # a header without values after it
         for m in re.finditer(r"行政复议", text):
             head = text[m.start(): m.start() + 300]
             digit = re.search(r"\d", head)
@@ -194,12 +200,17 @@ class _Reader:
                 continue
             run = self._value_run(m.start() + len(head), min(len(text), m.start() + len(head) + 120))
             if run is None:
+                header = m.start() if header is None else header
                 continue
             b = TableBuilder("T3", 3, None)
             cols = [(f"{r}:{c}", f"{rl} / {cl}") for r, rl in _T3_BLOCKS for c, cl in _T3_COLUMNS]
             self._place_run(b, "T3", None, None, cols, run, _t3_check, ("blocks", 5))
             return self._finish(b, "T3", m.start())
-        return None
+        if header is None:
+            return None
+        self._seen.add("T3")
+        self.notes.append("T3（表四，复议诉讼）的表头印出了，但其后没有读到数值（可能各格都是空白），无法读取单元格")
+        return self._finish(TableBuilder("T3", 3, None), "T3", header)
 
     # ------------------------------------------------------------------------- cells
 

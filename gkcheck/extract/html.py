@@ -41,7 +41,7 @@ def read_html(data: bytes, path: str) -> dict:
     """Read an HTML page or fragment into a structured report dict."""
     from gkcheck.extract.decode import DecodeError, decode_bytes
     from gkcheck.extract.text import build_report, simplified_grids
-    from gkcheck.tables import collect_tables
+    from gkcheck.tables import collect_tables, overlay
 
     try:
         text, encoding = decode_bytes(data)
@@ -55,7 +55,7 @@ def read_html(data: bytes, path: str) -> dict:
     source = {"path": path, "form": "html", "encoding": encoding, "url": url}
     report = build_report("\n".join(lines), source, page_meta=meta)
     tables, notes = collect_tables(simplified_grids(report, grids))
-    report["tables"] = {**(report.get("tables") or {}), **tables}  # keep tables found in the text
+    report["tables"] = overlay(report.get("tables") or {}, tables)  # keep tables found in the text
     report.setdefault("notes", []).extend(notes)
     return report
 

@@ -5,12 +5,12 @@ identifies the table, maps its labels to canonical keys (catalogue.yaml) and
 gives the schema's table dict. Nothing heavy is imported here.
 """
 
-from gkcheck.tables.assemble import collect_tables, harmonise_formats
+from gkcheck.tables.assemble import collect_tables, harmonise_formats, overlay
 from gkcheck.tables.cells import CellValue, parse_cell, parse_number
 from gkcheck.tables.labels import Match, clean_text, load_catalogue, match_label
 from gkcheck.tables.place import Placement, place, place_grid
 
 __all__ = [
     "CellValue", "Match", "Placement", "clean_text", "collect_tables", "harmonise_formats",
-    "load_catalogue", "match_label", "parse_cell", "parse_number", "place", "place_grid",
+    "load_catalogue", "match_label", "overlay", "parse_cell", "parse_number", "place", "place_grid",
 ]

@@ -72,3 +72,13 @@ def harmonise_formats(tables: dict) -> list[str]:
     if found and "T3" in tables and tables["T3"]["format"] == "unknown":
         tables["T3"]["format"] = found.pop()
     return []
+
+
+def overlay(text_tables: dict, grid_tables: dict) -> dict:
+    """The tables of a document read both from its text and from its table grids: a grid's
+    table wins, unless it has no cells (printed but unreadable) and the text gave cells."""
+    out = dict(text_tables)
+    for tid, table in grid_tables.items():
+        if table.get("cells") or not (out.get(tid) or {}).get("cells"):
+            out[tid] = table
+    return out

@@ -25,7 +25,7 @@ _TITLE_SCALE = 1.12
 
 def read_pdf(data: bytes, path: str) -> dict:
     from gkcheck.extract.text import build_report, simplified_grids
-    from gkcheck.tables import collect_tables
+    from gkcheck.tables import collect_tables, overlay
 
     pages = _load(data, path)
     if sum(len(p["chars"]) for p in pages) < _MIN_TEXT_CHARS:
@@ -36,10 +36,10 @@ def read_pdf(data: bytes, path: str) -> dict:
     _pages_of_text_locations(report, line_pages)
     tables, notes = collect_tables(simplified_grids(report, grids))
     text_tables = report.get("tables") or {}
+    report["tables"] = overlay(text_tables, tables)
     for tid in text_tables:
-        if tid in tables:
+        if tid in tables and report["tables"][tid] is tables[tid]:
             notes.append(f"{tid} 已从 PDF 表格线读出，文字流中的同一表格未采用")
-    report["tables"] = {**text_tables, **tables}
     report.setdefault("notes", []).extend(notes)
     _require_report(report, path)
     return report
