@@ -93,7 +93,7 @@ def test_text_figures_choose_the_split():
     assert cell["split"]["used"] == [] and cell["split"]["candidates"] == 10
     assert "现行有效65件" in cell["split"]["evidence"]
     notes = "\n".join(report["notes"])
-    assert "按正文所述数字、行内合计和列数只有一种拆分" in notes and "69/36/65" in notes
+    assert "按正文所述数字和列数只有一种拆分" in notes and "69/36/65" in notes
     assert "正文与表格一致不作为独立核对" in notes
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from gkcheck.report.model import number
 
-# How a cell reads on the fast path (see Relation.evaluate): a number, or a blank / dash.
-# Anything else (text, ambiguous, a number without a value, a number whose flattened split
-# was chosen by the table's own totals) takes the slow path.
+# How a cell reads on the fast path (see Relation.evaluate): a number, or a blank / dash, or
+# a number from a flattened split chosen by arithmetic, whose state is then the tuple of the
+# relations' axes that chose it (a relation of such an axis takes the slow path, which says
+# the instance proves nothing). Anything else (text, ambiguous, a number without a value)
+# takes the slow path.
 NUMBER, BLANK = 0, 1
 _ZERO_BLANK = (0, BLANK)
 
@@ -28,14 +30,13 @@ class Grid:
             key = (cell["row"], cell["col"])
             cells[key] = cell  # two cells at one place: the last is read, as everywhere
             kind = cell.get("kind")
-            if kind == "number" and "split" in cell and cell["split"].get("used"):
-                fast.pop(key, None)  # a split chosen by arithmetic: the slow path says so
-            elif kind == "number":
+            if kind == "number":
                 value = cell.get("value")
+                state = tuple(cell["split"].get("used") or ()) or NUMBER if "split" in cell else NUMBER
                 if type(value) is int:  # exact already: no Decimal needed to add or compare
-                    fast[key] = (value, NUMBER)
+                    fast[key] = (value, state)
                 elif value is not None:
-                    fast[key] = (number(value), NUMBER)
+                    fast[key] = (number(value), state)
                 else:
                     fast.pop(key, None)
             elif kind == "blank" or kind == "dash":

@@ -352,6 +352,8 @@ class Relation:
                     blank += 1
                     blanks.append((prev, place))
                     continue
+                if state and self.axis in state:  # a split chosen by this kind of relation
+                    return None
                 numbers += 1
                 total += value if sign > 0 else -value
             totals.append((total, numbers, blank))

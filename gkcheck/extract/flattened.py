@@ -239,7 +239,9 @@ class _Reader:
         if any(run.pending for run in runs):
             from gkcheck.extract.stated import stated_figures
 
-            self.notes.extend(apply_text(runs, stated_figures(self._narrative())))
+            pins = {k: (v, quote, f"第{self.loc(at)['line']}行")
+                    for k, (v, quote, at) in stated_figures(self._narrative()).items()}
+            self.notes.extend(apply_text(runs, pins))
             self.notes.extend(apply_table(runs))
         inferred: dict = {}
         for run, cells, row_label in self.runs:
@@ -253,10 +255,11 @@ class _Reader:
             if run.pending:
                 self.notes.append(_ambiguous_note(name, where, run))
             else:
-                inferred.setdefault((name, run.overall()), []).append(
+                inferred.setdefault((name, run.overall(), run.checked), []).append(
                     f"{where}“{run.printed}”→{'/'.join(run.values)}")
-        for (name, basis), rows in inferred.items():
-            self.notes.append(f"{name}的数值在文字中连写，以下各行按{_BASIS_WORDS[basis]}只有一种拆分，"
+        for (name, basis, checked), rows in inferred.items():
+            words = _BASIS_WORDS[basis].format(row="、行内合计" if checked else "")
+            self.notes.append(f"{name}的数值在文字中连写，以下各行按{words}只有一种拆分，"
                               f"已按推断值读取（location.inferred = true）：{'；'.join(rows)}"
                               + _circular_note(basis))
 
@@ -279,8 +282,8 @@ def _label_text(text: str) -> str:
     return clean_text(text)
 
 
-_BASIS_WORDS = {"digits": "列数", "row": "行内合计和列数", "text": "正文所述数字、行内合计和列数",
-                "table": "本表各列的勾稽关系、行内合计和列数"}
+_BASIS_WORDS = {"digits": "列数", "row": "行内合计和列数", "text": "正文所述数字{row}和列数",
+                "table": "本表各列的勾稽关系{row}和列数"}
 
 
 def _settle(cell: dict, run: Run, i: int) -> None:
@@ -291,9 +294,12 @@ def _settle(cell: dict, run: Run, i: int) -> None:
         cell.update(kind="ambiguous", value=None, unit=None, printed=run.printed)
         cell["split"] = {"run": run.printed, "candidates": s.count, "evidence": _why(run)}
         return
-    parsed = parse_cell(value)
-    unit = parsed.unit or (_unit(run.tid, run.keys[i][1]) if parsed.kind == "number" else None)
-    cell.update(printed=value, kind=parsed.kind, value=parsed.value, unit=unit)
+    if value.isdigit():  # the common case, without the general cell parser
+        kind, number, unit = "number", int(value), _unit(run.tid, run.keys[i][1])
+    else:
+        kind, number, unit = parse_cell(value)
+        unit = unit or (_unit(run.tid, run.keys[i][1]) if kind == "number" else None)
+    cell["printed"], cell["kind"], cell["value"], cell["unit"] = value, kind, number, unit
     if s.as_printed:
         return
     cell["location"]["inferred"] = True
@@ -360,6 +366,7 @@ def _decimal_ok(tid: str, col: str) -> bool:
     return tid == "T1" and col in ("fee_amount", "procurement_amount")
 
 
+@cache
 def _unit(tid: str, col: str) -> str | None:
     if tid != "T1":
         return None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 
 _CLAUSE = re.compile(r"[^,，;；。!?！？\n]+")
 _SENTENCE = re.compile(r"[^。;；!?！？\n]+")
@@ -65,10 +66,15 @@ def _t1_row(sentence: str) -> str | None:
     return "normative_docs" if normative else "regulations"
 
 
+@cache
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
 def _add(found: dict, key: tuple, pattern: str, clause: str, at: int, need, avoid) -> None:
     if any(w not in clause for w in need) or any(w in clause for w in avoid):
         return
-    m = re.search(pattern, clause)
+    m = _compiled(pattern).search(clause)
     if not m:
         return
     value = Decimal(m.group(1))

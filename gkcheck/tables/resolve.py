@@ -64,8 +64,9 @@ class Run:
         self.values[i], self.basis[i], self.evidence[i] = value, basis, why
 
     @property
-    def pending(self) -> list[int]:
-        return [i for i, v in enumerate(self.values) if v is None]
+    def pending(self) -> bool:
+        """Whether some cell is not fixed yet."""
+        return None in self.values
 
     def narrow(self, candidates: list, basis: str, why: str) -> None:
         """Keep only `candidates`; fix the cells they agree on."""
@@ -89,7 +90,7 @@ class Run:
 
 
 def apply_text(runs: list[Run], pins: dict) -> list[str]:
-    """Stage 3: figures stated in the text, {(tid, row, col): (Decimal, quote, …)}. Returns notes."""
+    """Stage 3: figures stated in the text, {(tid, row, col): (Decimal, quote, where)}. Returns notes."""
     notes = []
     for run in runs:
         if not run.pending or not run.candidates:
@@ -98,7 +99,7 @@ def apply_text(runs: list[Run], pins: dict) -> list[str]:
         if not stated:
             continue
         keep = [c for c in run.candidates if all(number(c[i]) == pin[0] for i, pin in stated)]
-        quotes = "、".join(f"“{pin[1]}”" for _, pin in stated)
+        quotes = "、".join(f"“{quote}”" + (f"（{where}）" if where else "") for _, (_, quote, where) in stated)
         if not keep:
             notes.append(f"正文所述{quotes}与“{run.printed}”的任何拆分都不符，未据此拆分")
             continue

@@ -140,9 +140,11 @@ class _Walk:
         decimals, shape = self.decimals, self.shape or ("", None)
         parts = shape[1] if shape[0] == "total" else ()
 
+        steps = [self.steps]
+
         def walk(t: int, pos: int, col: int, partial) -> bool:
-            self.steps += 1
-            if self.steps > self.max_steps:
+            steps[0] += 1
+            if steps[0] > self.max_steps:
                 return False
             left = n - col
             if t < len(tokens) and not (len(tokens) - t <= left <= chars[t] - (pos if pos else 0)):
@@ -156,9 +158,15 @@ class _Walk:
                 ends = [len(token)] if not pos else []
             else:
                 ends = range(pos + 1, len(token) + 1)
+            decimal = decimals[col]
             for end in ends:
                 piece = token[pos:end]
-                if not (piece[0] in _DASHES or _valid(piece, decimals[col])):
+                if piece[0] in _DASHES:
+                    pass
+                elif not decimal:  # a longer piece keeps a leading zero or a point: stop there
+                    if piece[0] == "." or piece[-1] == "." or (piece[0] == "0" and end - pos > 1):
+                        break
+                elif not _valid(piece, True):
                     continue
                 now = partial
                 if col in parts:
@@ -179,7 +187,10 @@ class _Walk:
                     return False
             return True
 
-        return walk(0, 0, 0, 0)
+        try:
+            return walk(0, 0, 0, 0)
+        finally:
+            self.steps = steps[0]
 
     def _leaf(self, values: list[str]) -> bool:
         self.leaves += 1
