@@ -268,3 +268,13 @@ def test_long_runs_are_searched_within_the_totals():
     s = enumerate_splits("".join(map(str, row + [sum(row)])), [False] * 7, t2_check, ("total", frozenset(range(6))))
     assert s.complete and s.candidates == [[str(v) for v in row + [sum(row)]]]
     assert s.steps < 20_000
+
+
+def test_cells_csv_says_what_chose_the_split():
+    from gkcheck.extract.cells_csv import cells_csv
+
+    text = cells_csv(t1_report("截至年底，现行有效行政规范性文件65件。"))
+    rows = {ln.split(",")[3]: ln for ln in text.splitlines() if ",T1,normative_docs," in ln}
+    assert rows["in_force"].endswith("inferred by text")
+    assert rows["issued"].endswith("ambiguous (10 splits)")
+    assert next(ln for ln in text.splitlines() if ",T1,regulations,issued," in ln).endswith("inferred by digits")

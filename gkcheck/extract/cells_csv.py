@@ -21,7 +21,7 @@ def cells_csv(report: dict) -> str:
         for cell in (table or {}).get("cells", []):
             writer.writerow((source, tid, cell["row"], cell["col"], cell.get("row_label") or "",
                              cell.get("column_label") or "", cell.get("printed") or "",
-                             show_value(cell.get("value")), provenance(cell.get("location"))))
+                             show_value(cell.get("value")), provenance(cell.get("location"), cell.get("split"))))
     return out.getvalue()
 
 
@@ -35,9 +35,10 @@ def show_value(value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def provenance(loc: dict | None) -> str:
+def provenance(loc: dict | None, split: dict | None = None) -> str:
     """"p3 t2 r5 c4" for a cell of a document table; "line 120" (plus the offset in the
-    line) for text; "inferred" when the value came from splitting run-together digits."""
+    line) for text; "inferred" when the value came from splitting run-together digits, with
+    what chose the split ("inferred by table"), or "ambiguous" when nothing did."""
     if not loc:
         return ""
     parts = [f"{prefix}{loc[key]}" for key, prefix in
@@ -47,5 +48,7 @@ def provenance(loc: dict | None) -> str:
         if "offset" in loc:
             parts.append(f"off {loc['offset']}")
     if loc.get("inferred"):
-        parts.append("inferred")
+        parts.append("inferred" + (f" by {split['basis']}" if split and split.get("basis") else ""))
+    elif split and not split.get("basis"):
+        parts.append(f"ambiguous ({split.get('candidates', 0)} splits)")
     return " ".join(parts)
