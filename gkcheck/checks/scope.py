@@ -41,14 +41,17 @@ def sentences_of(sec: SectionView, report: Report | None = None):
 
 def _split(sec: SectionView):
     text = sec.text or ""
+    line, counted = sec.text_line, 0  # lines counted up to offset `counted`: each once (linear time)
     for m in _SENTENCE.finditer(text):
         start = m.start()
         for part in _ITEM_BREAK.split(m.group()):
             sentence = _WRAP.sub("", part).strip()
             if sentence:
-                lead = len(part) - len(part.lstrip())
-                line = sec.text_line + text.count("\n", 0, start + lead) if sec.text_line else None
-                yield sentence, line
+                at = start + len(part) - len(part.lstrip())
+                if line:
+                    line += text.count("\n", counted, at)
+                    counted = at
+                yield sentence, line or None
             start += len(part) + 1
 
 

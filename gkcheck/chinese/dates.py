@@ -52,14 +52,12 @@ def _period_re(cn: bool) -> re.Pattern:
                       rf"(?P<b>{_date_pattern('sb', cn)}|{_NOT_AFTER}{md})(?:\s*止)?")
 
 
+_CN_MONTH_END = re.compile(r"[一二三四五六七八九十]\s*月")
+
+
 def _has_cn_dates(text: str) -> bool:
     """A Chinese-numeral date always has 月 after a numeral (二月, 十二月)."""
-    at = text.find("月")
-    while at >= 0:
-        if text[:at].rstrip()[-1:] in ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十"):
-            return True
-        at = text.find("月", at + 1)
-    return False
+    return "月" in text and _CN_MONTH_END.search(text) is not None
 
 
 # Parsing one written date (already width-folded), with capture groups.
@@ -126,13 +124,17 @@ def find_dates(text: str) -> list[DateMatch]:
 
 def find_period(text: str) -> PeriodMatch | None:
     """The first statistics period "<date> 至/到/—/-/~ <date>" in text."""
+    return next(find_periods(text), None)
+
+
+def find_periods(text: str):
+    """Every statistics period in text, left to right (one pass over the text: linear time)."""
     folded = fold_width(text)
     for m in _period_re(_has_cn_dates(folded)).finditer(folded):
         start = parse_date(m["a"])
         end = start and (parse_date(m["b"]) or _parse_month_day(m["b"], start))
         if start and end and start <= end:
-            return PeriodMatch(start, end, m.start(), m.end(), text[m.start():m.end()])
-    return None
+            yield PeriodMatch(start, end, m.start(), m.end(), text[m.start():m.end()])
 
 
 # Words that introduce the statistics period: 统计期限/时限/期/时间/日期, and cut-off forms

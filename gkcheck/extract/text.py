@@ -21,14 +21,16 @@ _BODY_MARK = re.compile(r"^[=\-\s]*正\s*文[=\-\s]*$")
 _NOISE = re.compile(
     r"^\s*(首页|打印|关闭|打印关闭|【?打印】?\s*【?关闭】?|分享到.*|扫一扫.*|返回顶部|字号.*|Produced By.*|Baidu|map|"
     r"当前位置.*|您当前的位置.*|.*>\s*信息公开.*|页面链接与图片详见.*|\[?表格\d+\]?)\s*$", re.I)
-_LEVEL1 = re.compile(rf"(?:(?<=^)|(?<=[。；;！!？?\s:：]))\s*([{_CN_NUM}]{{1,3}})\s*[、.．]")
+# No leading \s*: a number after spaces follows a space, which the lookbehind accepts, and a
+# leading \s* would cost time quadratic in the length of a run of spaces.
+_LEVEL1 = re.compile(rf"(?:(?<=^)|(?<=[。；;！!？?\s:：]))([{_CN_NUM}]{{1,3}})\s*[、.．]")
 # Flattened tables run straight into the next heading ("…11082三、收到和处理…"): the usual
 # section names are trusted after any character.
 _LEVEL1_KNOWN = re.compile(
     rf"([{_CN_NUM}]{{1,3}})\s*、(?=\s*(总体情况|概述|主动公开|收到和处理|依申请公开|政府信息依申请|因政府信息公开|"
     rf"政府信息公开行政复议|政府信息公开的?收费|存在的?主要问题|主要问题|其他需要报告))")
 _LEVEL2 = re.compile(
-    rf"(?:(?<=^)|(?<=[。；;！!？?\s:：])|(?<=情况|概述|方面|措施|事项|工作))\s*\(([{_CN_NUM}]{{1,3}})\)")
+    rf"(?:(?<=^)|(?<=[。；;！!？?\s:：])|(?<=情况|概述|方面|措施|事项|工作))\(([{_CN_NUM}]{{1,3}})\)")
 _LEVEL3 = re.compile(r"(?m)^[ \t]*(\d{1,2})\s*[、.．](?!\d)")
 # Row labels of the statistics table: a flattened table must not open sections.
 _TABLE_LABEL = re.compile(r"^\s*(本年新收|上年结转|本年度办理结果|结转下年度|予以公开|部分公开|不予公开|无法提供|"
@@ -225,8 +227,7 @@ def _signer(work: str) -> str | None:
 
 def _signature(work: str, idx: _Lines) -> tuple[str | None, int | None, str]:
     """The signature date: a short line at the end of the body that is (or ends with) a date."""
-    matches = list(re.finditer(r"[^\n]*\S[^\n]*", work))
-    for m in reversed(matches[1:][-4:]):  # never the only line of the text
+    for m in _last_lines(work, 4):
         line = m.group().strip()
         if len(line) > _SIGN_LINE_MAX or find_period(line):
             continue
@@ -238,10 +239,35 @@ def _signature(work: str, idx: _Lines) -> tuple[str | None, int | None, str]:
     # Run-on crawler text: "…常规化。 二○一二年二月二十日 附件1：…" — a date between the last
     # sentence and the attachments.
     for d in reversed(find_dates(work)):
-        before, after = work[: d.start].rstrip(), work[d.end:].lstrip()
-        if before.endswith(("。", "！")) and after.startswith(("附件", "附表")):
+        if _char_before(work, d.start) in ("。", "！") and _AFTER_SIGNATURE.match(work, d.end):
             return d.date.isoformat(), idx.line(d.start), work[: d.start] + " " * (d.end - d.start) + work[d.end:]
     return None, None, work
+
+
+_NONBLANK_LINE = re.compile(r"[^\n]*\S[^\n]*")
+_AFTER_SIGNATURE = re.compile(r"\s*附[件表]")
+
+
+def _last_lines(work: str, count: int) -> list:
+    """Matches of the last `count` non-blank lines, last first, never the first non-blank line
+    of the text. Found from the end: the cost does not grow with the length of the text."""
+    out: list = []
+    end = len(work)
+    while end > 0 and len(out) <= count:
+        start = work.rfind("\n", 0, end) + 1
+        m = _NONBLANK_LINE.fullmatch(work, start, end) if not work[start:end].isspace() else None
+        if m is not None:
+            out.append(m)
+        end = start - 1
+    return out[:-1] if len(out) <= count else out[:count]
+
+
+def _char_before(work: str, offset: int) -> str:
+    """The last non-space character before offset ("" at the start)."""
+    i = offset
+    while i > 0 and work[i - 1].isspace():
+        i -= 1
+    return work[i - 1] if i else ""
 
 
 def _sections(work: str, idx: _Lines) -> list[dict]:
@@ -279,7 +305,7 @@ def _heading_marks(work: str) -> list[tuple[int, int, int, str]]:
     starts = {f[0] for f in found}
     found += [(m.start(1), m.end(), 1, m.group(1)) for m in _LEVEL1_KNOWN.finditer(work) if m.start(1) not in starts]
     for m in _LEVEL2.finditer(work):
-        found.append((m.start() + (len(m.group()) - len(m.group().lstrip())), m.end(), 2, m.group(1)))
+        found.append((m.start(), m.end(), 2, m.group(1)))
     for m in _LEVEL3.finditer(work):
         found.append((m.start(1), m.end(), 3, m.group(1)))
     found.sort()
@@ -338,14 +364,22 @@ def _split_heading(work: str, start: int, end: int) -> tuple[str, int]:
     return heading, rest
 
 
+_MAX_ATTACHMENTS = 50  # a real report lists a handful; each costs a search of the text
+
+
 def _attachments(work: str, idx: _Lines) -> list[dict]:
-    out = []
+    out: list[dict] = []
+    last: dict[str, int] = {}  # where each title's last occurrence starts
     for m in _ATTACH.finditer(work):
+        if len(out) >= _MAX_ATTACHMENTS:
+            break
         title = m.group(2).strip().rstrip("。")
         if len(title) < 2:
             continue
         core = re.sub(r"[(（][^)）]*[)）]$", "", title)
         core = re.sub(r"^\d{4}年度?", "", core).strip() or title
-        present = core in work[m.end():]
+        if core not in last:
+            last[core] = work.rfind(core)
+        present = last[core] >= m.end()
         out.append({"title": title, "present": present, "location": {"line": idx.line(m.start(1))}})
     return out
