@@ -39,7 +39,7 @@ ALLOWED = {
     "extract": {"errors", "util", "chinese", "report", "tables"},
     "api": {"errors", "util", "report", "extract", "engine"},
     "policy": {"errors", "result", "util", "ruleset", "engine"},
-    "output": {"result", "ruleset", "chinese"},
+    "output": {"result", "ruleset", "chinese", "util"},
     "testing": {"errors", "util", "report", "extract", "engine", "api"},
     "batch": {"errors", "util", "chinese", "report", "extract", "engine", "api", "ruleset", "policy", "output"},
     "cli": {"errors", "util", "report", "extract", "engine", "api", "ruleset", "policy", "output", "testing", "batch"},

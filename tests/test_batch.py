@@ -410,10 +410,11 @@ def test_csv_and_html_name_lines_of_extracted_text(tmp_path):
 
 
 def test_csv_neutralises_formulas():
-    from gkcheck.output.csv_format import _safe
+    from gkcheck.util.spreadsheet import inert
 
-    assert _safe("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
-    assert _safe("@SUM(A1)") == "'@SUM(A1)" and _safe("-12") == "-12" and _safe("正文") == "正文"
+    assert inert("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert inert("@SUM(A1)") == "'@SUM(A1)" and inert("-12") == "-12" and inert("正文") == "正文"
+    assert inert("-inf") == "'-inf" and inert("\n=1+1") == "'\n=1+1" and inert(None) == ""
 
 
 def test_text_summary_lists_most_failed_rules():

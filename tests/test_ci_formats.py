@@ -67,6 +67,29 @@ def test_sarif_valid_with_rules_and_locations():
     assert run["invocations"][0]["executionSuccessful"] is True
 
 
+def test_sarif_every_result_has_a_start_line_and_fingerprints_ignore_line_shifts(tmp_path):
+    """GitHub code scanning needs region.startLine on every result; a finding with no line (a
+    missing statement) is shown at line 1 and says so; partialFingerprints survive moved lines."""
+    _, doc = sarif_of(SEED)
+    results = doc["runs"][0]["results"]
+    assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1 for r in results)
+    other = next(r for r in results if r["ruleId"] == "content.2007.other")
+    assert other["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+    assert "报告中没有对应的位置（如缺少的章节或说明），标注在第1行" in other["message"]["text"]
+    shifted = tmp_path / SEED.name
+    shifted.write_text("\n\n\n" + SEED.read_text("utf-8"), "utf-8")
+    _, moved = sarif_of(shifted)
+
+    def prints(d):
+        return sorted((r["ruleId"], r["partialFingerprints"]["gkcheckEvidence/v1"]) for r in d["runs"][0]["results"])
+
+    def lines(d):
+        return {r["ruleId"]: r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in d["runs"][0]["results"]}
+
+    assert prints(doc) == prints(moved) and len(set(prints(doc))) == len(results)
+    assert lines(moved)["content.2007.application"] == lines(doc)["content.2007.application"] + 3
+
+
 def test_sarif_unreadable_report_is_a_notification(tmp_path):
     result, doc = sarif_of(tmp_path / "missing.txt", SEED)
     assert result.exit_code == 2
@@ -177,10 +200,10 @@ def test_html_lines_are_not_file_lines_in_sarif(tmp_path):
     _, doc = sarif_of(page)
     app = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "content.2007.application")
     physical = app["locations"][0]["physicalLocation"]
-    assert "region" not in physical and physical["artifactLocation"]["uri"].endswith("seed.html")
-    assert f"位置：抽取文本第{line}行" in app["message"]["text"]
+    assert physical["region"] == {"startLine": 1} and physical["artifactLocation"]["uri"].endswith("seed.html")
+    assert f"位置：抽取文本第{line}行" in app["message"]["text"] and "（标注在文件第1行）" in app["message"]["text"]
     assert app["properties"]["form"] == "html" and app["properties"]["location"]["line"] == line
-    assert all("region" not in r["locations"][0]["physicalLocation"] for r in doc["runs"][0]["results"])
+    assert all(r["locations"][0]["physicalLocation"]["region"] == {"startLine": 1} for r in doc["runs"][0]["results"])
 
 
 def test_html_lines_are_not_file_lines_in_github_text_junit(tmp_path):
@@ -210,7 +233,7 @@ def test_pdf_locations_name_the_page_and_table():
     assert "位置：第4页，表格3第4行第5列" in text
     _, doc = sarif_of(pdf)
     res = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "t3.block_total")
-    assert "region" not in res["locations"][0]["physicalLocation"]
+    assert res["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
     assert "位置：第4页，表格3第4行第5列" in res["message"]["text"]
     assert res["properties"]["location"] == {"table": 3, "page": 4, "row": 4, "column": 5}
     assert not any(",line=" in x for x in invoke("check", pdf, "--format", "github").stdout.splitlines())
@@ -240,13 +263,13 @@ def test_line_shown_by_form(form, shown):
     if form in ("text", "yaml", "json"):
         assert region == {"startLine": 120} and ",line=120," in github and junit.get("line") == "120"
     else:
-        assert region is None and ",line=" not in github and junit.get("line") is None
+        assert region == {"startLine": 1} and ",line=" not in github and junit.get("line") is None
         assert shown in github
 
 
-# -- JUnit: only characters XML 1.0 allows ----------------------------------------------------------
+# -- JUnit: controls shown as escapes, only characters XML 1.0 allows -------------------------------
 
-def test_junit_strips_xml_illegal_characters_from_report_text(tmp_path):
+def test_junit_shows_control_characters_of_report_text_as_escapes(tmp_path):
     report = tmp_path / "ff.txt"
     report.write_text(SEED.read_text("utf-8").replace("通过全厅各处室的共同努力", "通过全厅\x0c各处室的\x0b共同努力"), "utf-8")
     doc = json.loads(invoke("check", report, "--format", "json").stdout)  # JSON escapes them: \f, \u000b
@@ -256,7 +279,7 @@ def test_junit_strips_xml_illegal_characters_from_report_text(tmp_path):
     assert "\x0c" not in out and "\x0b" not in out
     root = ET.fromstring(out.encode("utf-8"))
     case = next(c for c in root.iter("testcase") if c.get("name").startswith("content.2007.application"))
-    assert "通过全厅各处室的共同努力" in case.find("failure").text
+    assert "通过全厅\\x0c各处室的\\x0b共同努力" in case.find("failure").text  # shown, as in the text format
     sarif = invoke("check", report, "--format", "sarif").stdout
     json.loads(sarif)
 
@@ -273,8 +296,9 @@ def test_junit_strips_illegal_characters_everywhere():
                            "results": []})
     out = render("junit", doc)
     root = ET.fromstring(out)
-    assert "abcdef" in root.find("testsuite/testcase/failure").get("message")
-    assert root.findall("testsuite")[1].find("testcase/error").get("message") == "abcdef"
+    shown = "a\\x00b\\x0cc\\x0bd\\x1fef"  # controls as visible escapes; U+FFFF (not XML) dropped
+    assert shown in root.find("testsuite/testcase/failure").get("message")
+    assert root.findall("testsuite")[1].find("testcase/error").get("message") == shown
 
 
 # -- rule authors: the example provincial pack and its documentation --------------------------------
@@ -294,6 +318,16 @@ def test_rules_test_names_rule_and_case(tmp_path):
     assert result.exit_code == 1
     assert "zj.example.deadline" in result.stdout and "「3月31日前公布」" in result.stdout
     assert "4 passed, 1 failed" in result.stdout
+
+
+def test_rules_test_on_a_rule_directory_without_cases_says_where_cases_go(tmp_path):
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    shutil.copy(PACK / "zhejiang.yaml", pack)
+    result = invoke("rules", "test", pack)
+    assert result.exit_code == 2 and "没有 cases/ 子目录" in result.stderr and f"{pack / 'cases'}/*.yaml" in result.stderr
+    result = invoke("rules", "test", pack / "zhejiang.yaml")
+    assert result.exit_code == 2 and "这是规则文件，不是用例文件" in result.stderr
 
 
 def test_example_pack_rules_are_unconfirmed_and_mild():

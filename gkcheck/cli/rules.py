@@ -72,6 +72,7 @@ def rules_test(paths, rules_dirs):
     from pathlib import Path
 
     from gkcheck.errors import GkError
+    from gkcheck.output.terminal import shown
     from gkcheck.testing.rules import run_all
 
     # A rule directory with a cases/ folder brings its own rules.
@@ -83,6 +84,6 @@ def rules_test(paths, rules_dirs):
         die(str(exc))
     failed = [r for r in results if not r.ok]
     for r in failed:
-        click.echo(f"不通过 {r.rule} 「{r.name}」（{r.file}）：期望 {r.expect}，实际 {r.actual} — {r.detail}")
+        click.echo(shown(f"不通过 {r.rule} 「{r.name}」（{r.file}）：期望 {r.expect}，实际 {r.actual} — {r.detail}"))
     click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     sys.exit(EXIT_FAIL if failed else EXIT_PASS)

@@ -1,11 +1,14 @@
 """`gkcheck extract --format cells`: one CSV row per table cell, for checking by eye or in a
-spreadsheet (UTF-8 with BOM, so that Excel reads the Chinese labels)."""
+spreadsheet (UTF-8 with BOM, so that Excel reads the Chinese labels; text that would run as a
+formula is made inert)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from decimal import Decimal
+
+from gkcheck.util.spreadsheet import inert
 
 HEADER = ("source", "table", "row", "column", "row_label", "column_label", "printed", "value", "provenance")
 
@@ -19,9 +22,9 @@ def cells_csv(report: dict) -> str:
     for tid in ("T1", "T2", "T3"):
         table = (report.get("tables") or {}).get(tid)
         for cell in (table or {}).get("cells", []):
-            writer.writerow((source, tid, cell["row"], cell["col"], cell.get("row_label") or "",
-                             cell.get("column_label") or "", cell.get("printed") or "",
-                             show_value(cell.get("value")), provenance(cell.get("location"), cell.get("split"))))
+            writer.writerow([inert(v) for v in (source, tid, cell["row"], cell["col"], cell.get("row_label") or "",
+                                                cell.get("column_label") or "", cell.get("printed") or "",
+                                                show_value(cell.get("value")), provenance(cell.get("location"), cell.get("split")))])
     return out.getvalue()
 
 

@@ -3,9 +3,9 @@
 Report rows: source, agency, level, year, verdict, errors, warnings, failed rule ids (and the
 reason when the report could not be checked). With findings=True, a row per failed rule
 instead (a report that could not be checked still gets one row, so none goes missing).
-Text that Excel would run as a formula (= + - @ at the start) is prefixed with an apostrophe.
-With a scorecard (`categories`: its (id, name) pairs), report rows end with the total score and
-each category's score, finding rows with the points the finding deducted.
+Text that Excel would run as a formula (= + - @ at the start) is prefixed with an apostrophe
+(gkcheck.util.spreadsheet). With a scorecard (`categories`: its (id, name) pairs), report rows end
+with the total score and each category's score, finding rows with the points the finding deducted.
 """
 
 from __future__ import annotations
@@ -16,27 +16,13 @@ import io
 from gkcheck.output.stream import writable
 from gkcheck.output.text import SEVERITY, STATUS, _evidence, _where
 from gkcheck.ruleset.model import LEVEL_LABELS
+from gkcheck.util.spreadsheet import inert
 
 BOM = "\ufeff"
 REPORT_COLUMNS = ("文件", "机关", "层级", "年度", "结论", "错误", "警告", "不通过的规则", "无法检查的原因",
                   "对照的上一年度报告")
 FINDING_COLUMNS = ("文件", "机关", "年度", "规则", "严重程度", "状态", "说明", "依据", "位置", "证据")
 FINDING_STATUS = {"fail": "不通过", "pass": "通过", "not_applicable": "不适用", "error": STATUS["error"]}
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    if isinstance(value, str) and value.startswith(_FORMULA) and not _is_number(value):
-        return "'" + value
-    return "" if value is None else value
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
 
 
 def score_cells(entry: dict, categories) -> list:
@@ -78,7 +64,7 @@ def _rows_for(entry: dict, findings: bool, categories=()) -> list[list]:
 
 def piece(entry: dict, findings: bool = False, categories=(), **_options) -> str:
     buf = io.StringIO()
-    csv.writer(buf).writerows([[_safe(v) for v in row] for row in _rows_for(entry, findings, categories)])
+    csv.writer(buf).writerows([[inert(v) for v in row] for row in _rows_for(entry, findings, categories)])
     return buf.getvalue()
 
 

@@ -27,7 +27,9 @@ def command(kind: str, message: str, **props) -> str:
 
 def render(doc: dict, **_options) -> str:
     from gkcheck.output.sarif import file_line, place
+    from gkcheck.output.terminal import shown_all
 
+    doc = shown_all(doc)  # report text: no control character reaches the log, no second command
     out = []
     for entry in doc["reports"]:
         source = entry["source"]

@@ -2,9 +2,10 @@
 rule evaluated. Failing findings are <failure>, not-applicable, waived and baselined ones are
 <skipped>, an unreadable report is a testsuite with one <error>.
 
-Every text written is stripped of the characters XML 1.0 does not allow (form feeds and
-vertical tabs from PDFs, other C0 controls, U+FFFE/U+FFFF, lone surrogates): ElementTree
-writes them as they are, and no XML parser then reads the file. The testcase's `line` is
+Report text is shown with control characters (form feeds and vertical tabs from PDFs, ESC, …)
+and bidi overrides as visible escapes (output/terminal.py), as in the text format; what XML 1.0
+still does not allow (U+FFFE/U+FFFF, lone surrogates) is dropped: ElementTree writes such
+characters as they are, and no XML parser then reads the file. The testcase's `line` is
 given only for text, YAML and JSON reports; for HTML, PDF and Word reports places are named
 in words (第N页, 表格N, 抽取文本第N行)."""
 
@@ -77,6 +78,9 @@ def _testcase(suite: ET.Element, entry: dict, res: dict) -> tuple[str, str]:
 
 
 def render(doc: dict, **_options) -> str:
+    from gkcheck.output.terminal import shown_all
+
+    doc = shown_all(doc)  # CI logs show these texts: control characters and bidi overrides escaped
     root = ET.Element("testsuites", name="gkcheck")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for entry in doc["reports"]:

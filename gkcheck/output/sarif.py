@@ -1,10 +1,13 @@
 """SARIF 2.1.0 for code-scanning services (e.g. GitHub's upload-sarif): one run, the rule
 catalogue as tool.driver.rules, one result per finding (failing, waived or baselined).
 
-A physical region (startLine) is given only when the location's line is a line of the file:
-for text, YAML and JSON reports. For HTML, PDF and Word reports the line is one of the
-extracted text; the place (page, table, row, column, extracted-text line) is then written in
-the message and in the result's properties ("location", "where"), and the region is left out."""
+Every result has a region with startLine (GitHub code scanning needs one): the finding's line
+when it is a line of the file (text, YAML and JSON reports). For HTML, PDF and Word reports the
+line is one of the extracted text; the place (page, table, row, column, extracted-text line) is
+then written in the message and in the result's properties ("location", "where"), and the
+result is shown at line 1, as is one with no line at all (a missing section or statement),
+with the message saying so. partialFingerprints carry the evidence fingerprint of result.py
+(the rule and the evidence, not the line): an alert keeps its identity when lines move."""
 
 from __future__ import annotations
 
@@ -73,9 +76,8 @@ def _descriptor_from_result(res: dict) -> dict:
 
 def _location(entry: dict, res: dict | None) -> dict:
     physical = {"artifactLocation": {"uri": uri(entry["source"])}}
-    line = file_line(entry, res)
-    if line:
-        physical["region"] = {"startLine": line}
+    if res is not None:
+        physical["region"] = {"startLine": file_line(entry, res) or 1}
     logical = [{"name": Path(entry["source"]).name, "fullyQualifiedName": entry["source"], "kind": "resource"}]
     section = ((res or {}).get("location") or {}).get("section")
     if section:
@@ -88,12 +90,18 @@ def _result(entry: dict, res: dict, index: int, doc: dict) -> dict:
     from gkcheck.result import fingerprint
 
     where = place(entry, res)
+    if where:
+        shown = f"；位置：{where}（标注在文件第1行）"
+    elif file_line(entry, res) is None:
+        shown = "；报告中没有对应的位置（如缺少的章节或说明），标注在第1行"
+    else:
+        shown = ""
     out = {
         "ruleId": res["rule"],
         "ruleIndex": index,
         "kind": "fail",
         "level": LEVEL[res["severity"]],
-        "message": {"text": f"{res['message']}（依据：{res['basis']}" + (f"；位置：{where}" if where else "") + "）"},
+        "message": {"text": f"{res['message']}（依据：{res['basis']}{shown}）"},
         "locations": [_location(entry, res)],
         "partialFingerprints": {"gkcheckEvidence/v1": fingerprint(res)},
         "properties": {"status": res["status"], "severity": res["severity"], "evidence": res.get("evidence") or [],

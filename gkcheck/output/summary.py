@@ -1,4 +1,5 @@
-"""The batch's terminal summary, and audit's text format (a line per report, pairs, summary).
+"""The batch's terminal summary, and audit's text format (a line per report, pairs, summary);
+report text in them is shown with control characters escaped (output/terminal.py).
 
 digest() runs in the worker and keeps what the summaries need from an entry; Tally adds
 digests up in the parent, so no full report is held.
@@ -10,6 +11,7 @@ import heapq
 
 from gkcheck.chinese.normalize import agency_key
 from gkcheck.output.stream import writable
+from gkcheck.output.terminal import shown, shown_all
 from gkcheck.output.text import SEVERITY, STATUS, render_report, score_text
 from gkcheck.ruleset.model import LEVEL_LABELS
 
@@ -208,16 +210,16 @@ def print_rich(tally: Tally, pairs: int, console, interrupted: bool = False, ski
 def piece(entry: dict, details: bool = False, color: bool = False, **_options) -> str:
     """One line per report; with details, the full text of gkcheck check."""
     if details:
-        return "\n".join(render_report(entry, color)) + "\n\n"
+        return "\n".join(render_report(shown_all(entry), color)) + "\n\n"
     if entry["verdict"] == "error":
-        return f"{STATUS['error']}  {entry['error']}\n"
+        return f"{STATUS['error']}  {shown(entry['error'])}\n"
     info = entry["report"] or {}
     counts = severity_counts((r["rule"], r["severity"]) for r in entry["results"] if r["status"] == "fail")
     level = LEVEL_LABELS.get((info.get("agency") or {}).get("level"), "")
     scored = f"得分 {score_text(entry['score'])}  " if entry.get("score") else ""
-    return (f"{STATUS[entry['verdict']]}  {(info.get('agency') or {}).get('name', '?')}"
+    return (f"{STATUS[entry['verdict']]}  {shown((info.get('agency') or {}).get('name', '?'))}"
             f"{'（' + level + '）' if level else ''}  {info.get('year')} 年度  {scored}"
-            f"错误 {counts['error']} · 警告 {counts['warning']} · 提示 {counts['info']}  {entry['source']}\n")
+            f"错误 {counts['error']} · 警告 {counts['warning']} · 提示 {counts['info']}  {shown(entry['source'])}\n")
 
 
 class Writer:
@@ -242,5 +244,5 @@ class Writer:
 
 
 def pair_line(p: dict) -> str:
-    return (f"配对：{p['agency']} {p['year']} 年度 ← {p['previous_year']} 年度"
-            f"（{p['source']} ← {p['previous_source']}）")
+    return (f"配对：{shown(p['agency'])} {p['year']} 年度 ← {p['previous_year']} 年度"
+            f"（{shown(p['source'])} ← {shown(p['previous_source'])}）")

@@ -1,4 +1,6 @@
-"""Human text for the terminal; colour only when asked (the CLI asks when stdout is a TTY)."""
+"""Human text for the terminal; colour only when asked (the CLI asks when stdout is a TTY).
+
+Report text is shown with its control characters and bidi overrides escaped (output/terminal.py)."""
 
 from __future__ import annotations
 
@@ -136,7 +138,9 @@ def _tally(r: dict, fail_on: str | None) -> str:
 
 
 def render(doc: dict, color: bool = False, verbose: bool = False, **_options) -> str:
-    doc, tail = _view(doc)
+    from gkcheck.output.terminal import shown_all
+
+    doc, tail = _view(shown_all(doc))  # report text never drives the terminal
     out: list[str] = []
     for r in doc["reports"]:
         out += render_report(r, color, verbose, doc.get("fail_on"))

@@ -26,6 +26,7 @@ The same runner serves pytest (tests/test_rule_cases.py) and `gkcheck rules test
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,12 +66,25 @@ def case_files(paths: list[str]) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             sub = p / "cases" if (p / "cases").is_dir() else p
-            files += sorted(sub.rglob("*.yaml")) + sorted(sub.rglob("*.yml"))
+            found = sorted(sub.rglob("*.yaml")) + sorted(sub.rglob("*.yml"))
+            if sub == p and any(_is_rule_file(f) for f in found):
+                raise RuleError(f"这是规则目录，但没有 cases/ 子目录：它的用例应放在 {p / 'cases'}/*.yaml"
+                                "（每个用例文件写 rule 和 cases，见 docs/provincial-pack.md）", file=str(p))
+            files += found
         elif p.is_file():
             files.append(p)
         else:
             raise RuleError("用例文件或目录不存在", file=str(p))
     return files
+
+
+def _is_rule_file(path: Path) -> bool:
+    """A rule file (top-level pack: and rules:), not a case file."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return bool(re.search(r"(?m)^rules\s*:", text)) and bool(re.search(r"(?m)^pack\s*:", text))
 
 
 def load_cases(path: Path) -> tuple[str, list[dict]]:
@@ -80,6 +94,8 @@ def load_cases(path: Path) -> tuple[str, list[dict]]:
         data = load(path.read_text("utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RuleError(f"无法读取用例: {exc}", file=str(path)) from None
+    if isinstance(data, dict) and "pack" in data and "rules" in data:
+        raise RuleError(f"这是规则文件，不是用例文件：用例应放在 {path.parent / 'cases'}/*.yaml", file=str(path))
     if not isinstance(data, dict) or "rule" not in data or not isinstance(data.get("cases"), list):
         raise RuleError("用例文件须包含 rule 和 cases 列表", file=str(path))
     defaults = merge(BASE_REPORT, data.get("defaults") or {})
