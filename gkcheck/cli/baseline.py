@@ -9,6 +9,7 @@ import click
 from gkcheck.cli.base import Group
 from gkcheck.cli.options import (
     die,
+    limit_options,
     resolve_settings,
     settings_options,
     start_run,
@@ -28,7 +29,7 @@ def baseline():
 @click.argument("files", nargs=-1, required=True)
 @click.option("-o", "--output", help="基线文件（默认为配置中的 baseline，否则标准输出）")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的基线文件")
-@with_options(settings_options)
+@with_options(settings_options, limit_options)
 @with_overrides
 def baseline_create(files, output, force, config_file, **kw):
     """检查报告，把现有问题记录为基线（按规则和证据指纹，不按行号）。"""

@@ -9,7 +9,9 @@ import click
 
 from gkcheck.cli.base import Command
 from gkcheck.cli.options import (
+    limit_options,
     policy_options,
+    say,
     resolve_settings,
     settings_options,
     start_run,
@@ -26,7 +28,7 @@ from gkcheck.cli.options import (
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
 @click.option("--previous", help="同一机关上一年度的报告（用于跨年度检查）")
 @click.option("-v", "--verbose", is_flag=True, help="同时列出通过和不适用的规则")
-@with_options(policy_options, settings_options)
+@with_options(policy_options, settings_options, limit_options)
 @with_overrides
 def check(files, output, force, previous, verbose, config_file, **kw):
     """检查一份或多份年度报告（文本、HTML、Word、PDF、结构化 YAML/JSON）。"""
@@ -41,9 +43,9 @@ def check(files, output, force, previous, verbose, config_file, **kw):
     doc = run.finish(entries)
     for entry in entries:
         if entry["verdict"] == "error":
-            click.echo(f"gkcheck: 错误: {entry['error']}", err=True)
+            say("错误", entry["error"])
     for line in warnings(doc):
-        click.echo(f"gkcheck: 警告: {line}", err=True)
+        say("警告", line)
     fmt = cfg["format"]
     color = fmt == "text" and not output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     text = render(fmt, doc, color=color, verbose=verbose, ruleset=run.ruleset)

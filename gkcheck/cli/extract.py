@@ -9,7 +9,10 @@ import click
 from gkcheck.cli.base import Command
 from gkcheck.cli.options import (
     die,
+    limit_options,
+    resolve_settings,
     take_overrides,
+    with_options,
     with_overrides,
     write_output,
 )
@@ -21,6 +24,7 @@ from gkcheck.cli.options import (
               help="输出格式：yaml、json，或 cells（每个表格单元格一行的 CSV）；默认按 -o 的扩展名，否则 yaml")
 @click.option("-o", "--output", help="写入文件（默认标准输出）")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
+@with_options(limit_options)
 @with_overrides
 def extract(file, fmt, output, force, **kw):
     """把已发布的报告（文本、HTML、PDF、Word .docx）抽取为结构化报告（YAML、JSON）或表格单元格（CSV）。"""
@@ -28,6 +32,7 @@ def extract(file, fmt, output, force, **kw):
     from gkcheck.errors import GkError
     from gkcheck.extract import read_report
 
+    resolve_settings(kw)  # the limits, from the command line or gkcheck.yaml
     try:
         data = apply_overrides(read_report(file), take_overrides(kw))
     except GkError as exc:

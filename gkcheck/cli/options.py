@@ -13,8 +13,15 @@ from gkcheck.policy import FAIL_ON
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
 
+def say(kind: str, message: str) -> None:
+    """One line on stderr ("gkcheck: 错误: …"); report text in it cannot drive the terminal."""
+    from gkcheck.output.terminal import shown
+
+    click.echo(f"gkcheck: {kind}: {shown(message)}", err=True)
+
+
 def die(message: str) -> None:
-    click.echo(f"gkcheck: 错误: {message}", err=True)
+    say("错误", message)
     sys.exit(EXIT_ERROR)
 
 
@@ -86,13 +93,17 @@ def resolve_settings(kw: dict, config_file: str | None = None):
     from gkcheck.errors import GkError
     from gkcheck.policy.config import resolve
 
-    cli_values = {k: kw.pop(k, None) for k in ("profile", "rules_dirs", "format", "fail_on", "waivers", "baseline",
-                                          "scorecard")}
+    from gkcheck.util import limits
+
+    popped = ("profile", "rules_dirs", "format", "fail_on", "waivers", "baseline", "scorecard", "timeout",
+              *limits.DEFAULTS)
+    cli_values = {k: kw.pop(k, None) for k in popped}
     cli_values.update({k: kw.get(k) for k in ("agency_kind", "agency_level", "province")})
     try:
         cfg = resolve(cli_values, config_file)
     except GkError as exc:
         die(str(exc))
+    limits.configure({k: cfg[k] for k in limits.DEFAULTS})  # what the readers of this process allow
     if cfg["format"] not in FORMATS:
         die(f"{cfg.sources['format']}: 未知的输出格式 '{cfg['format']}'（可用：{', '.join(FORMATS)}）")
     return cfg
@@ -109,6 +120,23 @@ def start_run(cfg, **flags):
     except GkError as exc:
         die(str(exc))
 
+
+def _limit_option(lim):
+    most = 500 if lim.key == "max_depth" else None  # the JSON and YAML parsers stop near 1,000 levels
+    return click.option(lim.option, lim.key, type=click.IntRange(1, most),
+                        help=f"上限：{lim.about}（默认 {lim.default}{lim.unit}）")
+
+
+def _limits():
+    from gkcheck.util.limits import LIMITS
+
+    return [_limit_option(lim) for lim in LIMITS]
+
+
+limit_options = _limits()
+timeout_option = click.option(
+    "--timeout", type=click.FloatRange(0), metavar="SECONDS",
+    help="每份报告读取、检查各自的时间上限（秒，默认 60；0 为不限）：超时的报告记为无法检查，其余照常")
 
 settings_options = [
     click.option("--rules", "rules_dirs", multiple=True, help="额外的规则目录（可多次使用）"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from gkcheck.errors import InputError
 from gkcheck.extract.detect import NOT_A_REPORT, detect_form, looks_like_report
 
@@ -10,6 +12,16 @@ __all__ = ["NOT_A_REPORT", "detect_form", "looks_like_report", "read_bytes", "re
 
 def read_report(path: str, data: bytes | None = None) -> dict:
     """Read any supported file into a structured report dict (not yet overridden by the CLI)."""
+    try:
+        return _read(path, data)
+    except InputError as exc:
+        if exc.file:
+            raise
+        # a limit found deep inside a reader (a table's size, a cell's span) names the file here
+        raise InputError(exc.message, file=path, where=exc.where) from None
+
+
+def _read(path: str, data: bytes | None) -> dict:
     if data is None:
         data = read_bytes(path)
     if not data.strip():
@@ -62,9 +74,19 @@ def _decode(path, data, decode_bytes):
 
 
 def read_bytes(path: str) -> bytes:
+    """The file's bytes; a file beyond the input size limit is refused before it is read."""
+    from gkcheck.util.limits import MB, exceeded, limit
+
+    most = limit("max_input_mb") * MB
     try:
         with open(path, "rb") as fh:
-            return fh.read()
+            size = os.fstat(fh.fileno()).st_size
+            if size > most:
+                raise exceeded("max_input_mb", size, path)
+            data = fh.read(most + 1)  # a pipe or device has no size to look at first
+            if len(data) > most:
+                raise exceeded("max_input_mb", len(data), path)
+            return data
     except FileNotFoundError:
         raise InputError("文件不存在", file=path) from None
     except IsADirectoryError:

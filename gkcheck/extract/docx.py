@@ -14,9 +14,9 @@ import zipfile
 from io import BytesIO
 
 from gkcheck.errors import InputError
+from gkcheck.util.limits import MB, exceeded, limit
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MAX_XML = 64 * 1024 * 1024  # uncompressed document.xml: more is a zip bomb, not a report
 _LAYOUT_CELL_TEXT = 200
 
 
@@ -52,10 +52,16 @@ def _document(data: bytes, path: str):
         raise InputError("无法读取此格式：这是一个 zip 压缩包，但不是 Word .docx 文件", file=path) from None
     if info.flag_bits & 0x1:
         raise InputError("无法读取此 .docx：文件已加密", file=path)
-    if info.file_size > _MAX_XML:
-        raise InputError("无法读取此 .docx：正文过大", file=path)
+    most = limit("max_inflated_mb") * MB
+    if info.file_size > most:
+        raise exceeded("max_inflated_mb", info.file_size, path)
     try:
-        xml = archive.read(info)
+        with archive.open(info) as fh:
+            # read(n) inflates at most n bytes; read() would inflate all the compressed data in
+            # one go, whatever size the archive declares (a lying header is a zip bomb's trick)
+            xml = fh.read(most + 1)
+        if len(xml) > most:
+            raise exceeded("max_inflated_mb", None, path)
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         return etree.fromstring(xml, parser)
     except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile):
@@ -127,22 +133,26 @@ def _cell_text(tc, clean) -> str:
     return clean(" ".join(parts))
 
 
-def _int(el, name: str, default: int) -> int:
+def _int(el, name: str, default: int, what: str) -> int:
+    from gkcheck.util.limits import check_span
+
     if el is None:
         return default
     m = re.match(r"\s*(\d+)", el.get(f"{_W}{name}") or "")
-    return min(int(m.group(1)), 1000) if m else default
+    return check_span(int(m.group(1)), what) if m else default
 
 
 def table_grid(tbl, clean) -> tuple[list[list[str]], list[list[tuple | None]]]:
     """Expand gridSpan (columns) and vMerge (rows): (texts, origins), origins being the
     1-based (row, column) of the slot where each source cell starts."""
+    from gkcheck.util.limits import check_table
+
     slots: dict = {}
     width = 0
     rows = [tr for tr in tbl if tr.tag == f"{_W}tr"]
     for r, tr in enumerate(rows):
         trpr = tr.find(f"{_W}trPr")
-        c = _int(trpr.find(f"{_W}gridBefore") if trpr is not None else None, "val", 0)
+        c = _int(trpr.find(f"{_W}gridBefore") if trpr is not None else None, "val", 0, "gridBefore")
         for tc in tr:
             if tc.tag == f"{_W}sdt":  # a content control around a cell
                 tc = tc.find(f".//{_W}tc")
@@ -151,7 +161,8 @@ def table_grid(tbl, clean) -> tuple[list[list[str]], list[list[tuple | None]]]:
             if tc.tag != f"{_W}tc":
                 continue
             pr = tc.find(f"{_W}tcPr")
-            span = max(_int(pr.find(f"{_W}gridSpan") if pr is not None else None, "val", 1), 1)
+            span = max(_int(pr.find(f"{_W}gridSpan") if pr is not None else None, "val", 1, "gridSpan"), 1)
+            check_table(len(rows), max(width, c + span))  # before the slots are filled
             vmerge = pr.find(f"{_W}vMerge") if pr is not None else None
             above = slots.get((r - 1, c))
             if vmerge is not None and vmerge.get(f"{_W}val") != "restart" and above is not None:

@@ -26,7 +26,6 @@ _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"
 # A table holding the article itself (portal layout), not statistics: read as text.
 _LAYOUT_CELL_TEXT = 200
 _BOX_ROWS = 8
-_MAX_SPAN = 1000
 _META_NAMES = {n.lower(): n for n in (
     "SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords",
     "ColumnType", "ArticleTitle", "PubDate", "ContentSource", "Keywords", "Author", "Description",
@@ -113,10 +112,13 @@ def _is_small(el) -> bool:
 class _Walker:
     """Document order walk: text lines, with each data table replaced by "[表格N]"."""
 
-    def __init__(self):
+    def __init__(self, depth: int = 0):
+        from gkcheck.util.limits import limit
+
         self.lines: list[str] = []
         self.current: list[str] = []
         self.grids: list[dict] = []
+        self.depth, self.most = depth, limit("max_depth")
 
     def run(self, el) -> tuple[list[str], list[dict]]:
         self._walk(el)
@@ -152,8 +154,14 @@ class _Walker:
                 self._flush()
             if el.text:
                 self.current.append(el.text)
+            self.depth += 1
+            if self.depth > self.most:
+                from gkcheck.util.limits import exceeded
+
+                raise exceeded("max_depth", None, what="HTML 元素的嵌套层数")
             for child in el:
                 self._walk(child)
+            self.depth -= 1
             if block:
                 self._flush()
         if el.tail:
@@ -189,6 +197,8 @@ def _rows(table):
 def table_grid(table) -> tuple[list[list[str]], list[list[tuple | None]]]:
     """Expand colspan/rowspan: (texts, origins), origins being the 1-based (row, column)
     of the slot where each source cell starts."""
+    from gkcheck.util.limits import check_table
+
     rows = list(_rows(table))
     slots: dict = {}
     width = 0
@@ -199,25 +209,28 @@ def table_grid(table) -> tuple[list[list[str]], list[list[tuple | None]]]:
                 continue
             while (r, c) in slots:
                 c += 1
-            colspan = _span(td.get("colspan"))
-            rowspan = _span(td.get("rowspan"))
+            colspan = max(_span(td.get("colspan"), "colspan"), 1)
+            rowspan = _span(td.get("rowspan"), "rowspan")
             rowspan = len(rows) - r if rowspan == 0 else min(rowspan, len(rows) - r)
+            check_table(len(rows), max(width, c + colspan))  # before the slots are filled
             text, origin = _cell_text(td), (r + 1, c + 1)
             for dr in range(rowspan):
-                for dc in range(max(colspan, 1)):
+                for dc in range(colspan):
                     slots.setdefault((r + dr, c + dc), (text, origin))
-            c += max(colspan, 1)
+            c += colspan
             width = max(width, c)
     texts = [[slots.get((r, c), ("", None))[0] for c in range(width)] for r in range(len(rows))]
     origins = [[slots.get((r, c), ("", None))[1] for c in range(width)] for r in range(len(rows))]
     return texts, origins
 
 
-def _span(value: str | None) -> int:
+def _span(value: str | None, attribute: str) -> int:
+    from gkcheck.util.limits import check_span
+
     if value is None:
         return 1
     m = _SPAN.match(value)
-    return min(int(m.group(1)), _MAX_SPAN) if m else 1
+    return check_span(int(m.group(1)), attribute) if m else 1
 
 
 def _cell_text(el) -> str:

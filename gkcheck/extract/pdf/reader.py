@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from gkcheck.errors import InputError
 from gkcheck.extract.pdf.ruled import Char, HLine, VLine, group_lines, line_text, regions
+from gkcheck.util.limits import exceeded, limit
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–−]\s*\d{1,4}\s*[-—–−]|\d{1,4}|第\s*\d+\s*页.{0,8})\s*$")
 _THIN = 2.5  # points: a path this thin is a ruling line
@@ -69,7 +70,10 @@ def _load(data: bytes, path: str) -> list[dict]:
             raise InputError("无法读取此 PDF：不支持的加密方式", file=path) from None
         raise InputError("无法读取此 PDF：文件损坏或不完整（可能下载被截断）", file=path) from None
     try:
-        return [_page(doc, i, raw) for i in range(len(doc))]
+        pages = len(doc)
+        if pages > limit("max_pdf_pages"):
+            raise exceeded("max_pdf_pages", pages, path)
+        return [_page(doc, i, raw) for i in range(pages)]
     except pdfium.PdfiumError as exc:
         raise InputError(f"无法读取此 PDF：{exc}", file=path) from None
     finally:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import bisect
 from collections import namedtuple
 
+from gkcheck.util.limits import check_table
+
 Char = namedtuple("Char", "text x0 y0 x1 y1 page")
 HLine = namedtuple("HLine", "y x0 x1")
 VLine = namedtuple("VLine", "x y0 y1")
@@ -110,6 +112,7 @@ def grid(region: Region) -> tuple[list[list[str]], list[list[tuple]]]:
     nr, nc = len(ys) - 1, len(xs) - 1
     if nr < 1 or nc < 1:
         return [], []
+    check_table(nr, nc)
     parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
 
     def find(s):
