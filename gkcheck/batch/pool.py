@@ -1,7 +1,8 @@
 """Batch audit: read the reports in parallel, pair consecutive years, audit in parallel.
 
-Two phases over one process pool (rule packs compiled once per worker by the initializer;
-the worker side is gkcheck.batch.worker):
+Two phases over one set of worker processes (workers.py: a task past the time limit, or one
+whose worker dies, becomes an error entry and the worker is replaced; the worker side is
+gkcheck.batch.worker):
 1. read + extract each file; the worker spools the structured report to a temp directory
    (marshal) and returns only (agency key, year) — the parent never holds reports;
 2. the parent pairs year Y with year Y−1 of the same agency, then workers load the spooled
@@ -16,10 +17,12 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
 from gkcheck.batch.pairing import pair
 from gkcheck.batch.spool import Spool
 from gkcheck.batch.worker import audit_one, close_worker, format_module, init_worker, read_one
+from gkcheck.batch.workers import Workers
 
 
 @dataclass
@@ -32,6 +35,8 @@ class Batch:
     profile: tuple = ()
     overrides: dict = field(default_factory=dict)
     policy: object = None  # gkcheck.policy.Policy: disabled rules, severities, baseline, waivers, fail_on
+    timeout: float = 60.0  # seconds each task (reading, checking) of a report may take; 0: no limit
+    limits: dict | None = None  # gkcheck.util.limits for the readers in the workers (None: as they are)
 
 
 class Sink:
@@ -71,15 +76,18 @@ def run(batch: Batch, sink, ruleset=None, progress=None) -> Outcome:
     outcome = Outcome(times={k: 0.0 for k in ("read", "extract", "spool", "check", "render", "write")})
     spool_dir = tempfile.mkdtemp(prefix="gkcheck-batch-")
     config = {"rules_dirs": tuple(batch.rules_dirs), "profile": list(batch.profile), "overrides": batch.overrides,
-              "fmt": batch.fmt, "fmt_options": batch.fmt_options, "spool_dir": spool_dir, "policy": batch.policy}
+              "fmt": batch.fmt, "fmt_options": batch.fmt_options, "spool_dir": spool_dir, "policy": batch.policy,
+              "limits": batch.limits}
     jobs = max(1, min(batch.jobs, n))
     pool = None
     try:
-        if jobs == 1:
+        if jobs == 1 and not batch.timeout:  # no time limit: one job can run in this process
             init_worker(config, ruleset, ignore_sigint=False)
-            imap = map
+
+            def imap(name, tasks, _lost):
+                return map(PHASES[name], tasks)
         else:
-            pool = _Parallel(jobs, config, n)
+            pool = Workers(jobs, config, PHASES, n, batch.timeout, ruleset)
             imap = pool.imap
         pieces = Spool(spool_dir, "pieces")  # the parent's reader of the pieces the workers spooled
         try:
@@ -97,37 +105,7 @@ def run(batch: Batch, sink, ruleset=None, progress=None) -> Outcome:
     return outcome
 
 
-class _Parallel:
-    """pool.imap with backpressure: at most `window` tasks out that the parent has not consumed, so
-    when the output is slow (a pipe into less) finished pieces wait in no queue of the parent."""
-
-    def __init__(self, jobs: int, config: dict, n: int):
-        import multiprocessing
-        import threading
-
-        self.pool = multiprocessing.Pool(jobs, initializer=init_worker, initargs=(config,))
-        self.chunk = max(1, min(32, n // (jobs * 8)))
-        self.window = threading.Semaphore(max(64, 4 * jobs * self.chunk))
-        self.stopped = False
-
-    def _feed(self, tasks):
-        for task in tasks:  # runs in the pool's task-handler thread
-            while not self.window.acquire(timeout=0.1):
-                if self.stopped:
-                    return
-            if self.stopped:
-                return
-            yield task
-
-    def imap(self, fn, tasks):
-        for result in self.pool.imap(fn, self._feed(tasks), self.chunk):
-            self.window.release()
-            yield result
-
-    def close(self) -> None:
-        self.stopped = True
-        self.pool.terminate()
-        self.pool.join()
+PHASES = {"read": read_one, "audit": audit_one}
 
 
 def _run_phases(batch: Batch, sink, imap, outcome: Outcome, progress, pieces: Spool) -> None:
@@ -137,7 +115,7 @@ def _run_phases(batch: Batch, sink, imap, outcome: Outcome, progress, pieces: Sp
     slots: list = [None] * n   # where the report is spooled, or why it could not be read
     done = 0
     try:
-        for i, key, name, slot, t in imap(read_one, enumerate(files)):
+        for i, key, name, slot, t in imap("read", enumerate(files), partial(_lost_read, batch)):
             keys[i], names[i], slots[i] = key, name, slot
             _add_times(times, t)
             done += 1
@@ -152,10 +130,13 @@ def _run_phases(batch: Batch, sink, imap, outcome: Outcome, progress, pieces: Sp
                       "source": files[i], "previous_source": files[p]} for i, p in sorted(previous.items())]
     tasks = ((i, files[i], slots[i], slots[previous[i]] if i in previous else None,
               files[previous[i]] if i in previous else None) for i in range(n))
-    for done, (i, slot, digest, marks, t) in enumerate(imap(audit_one, tasks), 1):
+    for done, (i, slot, digest, marks, t) in enumerate(imap("audit", tasks, partial(_lost_audit, batch)), 1):
         t0 = time.perf_counter()
-        sink.add(pieces.read(slot), digest, marks)
-        pieces.release_older(slot)
+        if isinstance(slot, tuple):
+            sink.add(pieces.read(slot), digest, marks)
+            pieces.release_older(slot)
+        else:  # the parent rendered it: the report timed out or its worker died
+            sink.add(slot, digest, marks)
         times["write"] += time.perf_counter() - t0
         _add_times(times, t)
         outcome.done = done
@@ -163,16 +144,39 @@ def _run_phases(batch: Batch, sink, imap, outcome: Outcome, progress, pieces: Sp
             progress("check", done, n)
 
 
-def _report_errors(batch: Batch, sink, slots: list, outcome: Outcome) -> None:
+def _lost_why(batch: Batch, path: str, phase: str, why: str | None) -> str:
+    if why is None:
+        return (f"{path}: 超时：{phase}超过 {batch.timeout:g} 秒仍未完成，已跳过"
+                f"（可用 --timeout 或配置项 timeout 调整）")
+    return f"{path}: 工作进程在{phase}此文件时意外退出（{why}），可能是读取它的库崩溃或内存不足；已跳过"
+
+
+def _lost_read(batch: Batch, task: tuple, why: str | None) -> tuple:
+    index, path = task
+    return index, None, None, _lost_why(batch, path, "读取", why), {}
+
+
+def _lost_audit(batch: Batch, task: tuple, why: str | None) -> tuple:
+    index, path = task[0], task[1]
+    piece, digest, marks = _error_piece(batch, index, path, _lost_why(batch, path, "检查", why))
+    return index, piece, digest, marks, {}
+
+
+def _error_piece(batch: Batch, index: int, path: str, error: str) -> tuple:
+    """(piece, digest, marks) of an entry that could not be checked, rendered in the parent."""
+    from gkcheck.api import file_digest, mark_digests
     from gkcheck.engine import error_entry
     from gkcheck.output.summary import digest
 
-    module = format_module(batch.fmt)
+    entry = mark_digests(error_entry(path, error), file_digest(path))  # the bytes' sha256, as the workers' entries
+    marks = batch.policy.apply(entry) if batch.policy is not None else None
+    return format_module(batch.fmt).piece(entry, index=index, **batch.fmt_options), digest(entry, index), marks
+
+
+def _report_errors(batch: Batch, sink, slots: list, outcome: Outcome) -> None:
     for i, error in enumerate(slots):
         if isinstance(error, str):
-            entry = error_entry(batch.files[i], error)
-            marks = batch.policy.apply(entry) if batch.policy is not None else None
-            sink.add(module.piece(entry, index=i, **batch.fmt_options), digest(entry, i), marks)
+            sink.add(*_error_piece(batch, i, batch.files[i], error))
             outcome.done += 1
 
 

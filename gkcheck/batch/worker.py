@@ -20,11 +20,16 @@ _STATE: dict = {}
 
 
 def init_worker(config: dict, ruleset=None, ignore_sigint: bool = True) -> None:
-    """Pool initializer: compile the rule packs once per process (Ctrl-C is the parent's job)."""
+    """Set up a worker process: compile the rule packs once (unless given: a forked worker has the
+    parent's), the input limits, the spool files (Ctrl-C is the parent's job)."""
     if ignore_sigint:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     close_worker()
     _STATE.update(config)
+    if config.get("limits") is not None:
+        from gkcheck.util.limits import configure
+
+        configure(config["limits"])
     if ruleset is None:
         from gkcheck.ruleset import load_ruleset
 

@@ -8,7 +8,18 @@ import sys
 import click
 
 from gkcheck.cli.base import Command
-from gkcheck.cli.options import EXIT_ERROR, FAIL_ON, die, resolve_settings, settings_options, start_run, with_options
+from gkcheck.cli.options import (
+    EXIT_ERROR,
+    FAIL_ON,
+    die,
+    limit_options,
+    resolve_settings,
+    say,
+    settings_options,
+    start_run,
+    timeout_option,
+    with_options,
+)
 
 FORMATS = ("text", "json", "csv", "html", "xlsx", "docx")
 BINARY = ("xlsx", "docx")  # written only to a file (-o)
@@ -104,7 +115,7 @@ class _Progress:
 @click.option("--details", is_flag=True, help="文本：逐份列出不通过的规则、依据和证据")
 @click.option("--anonymise", is_flag=True, help="通报草稿（docx）：问题举例不写单位名称，写作“某县级政府部门”")
 @click.option("--no-progress", is_flag=True, help="不显示进度条")
-@with_options(audit_policy_options, settings_options)
+@with_options(audit_policy_options, settings_options, limit_options, [timeout_option])
 def audit(paths, fmt, output, force, jobs, findings, details, anonymise, no_progress, config_file, **kw):
     """批量检查目录下的全部年度报告（.txt .htm .html .yaml .yml .json .pdf .docx，递归，多进程）。
 
@@ -123,7 +134,9 @@ def _audit(paths, fmt, output, force, jobs, findings, details, no_progress, conf
     from importlib import import_module
 
     from gkcheck.batch import STREAMING, Batch, Sink, default_jobs, discover, run
+    from gkcheck.errors import GkError
     from gkcheck.output.summary import Tally
+    from gkcheck.util import limits
 
     cfg = resolve_settings(kw, config_file)  # before any file is read: bad settings are a usage error
     overrides = {k: cfg[k] for k in ("agency_kind", "agency_level", "province") if cfg[k]}
@@ -154,12 +167,16 @@ def _audit(paths, fmt, output, force, jobs, findings, details, no_progress, conf
     writer = import_module(STREAMING[fmt]).Writer(out.open(), console=console, skipped=skipped, **fmt_options)
     batch = Batch(files, jobs=jobs or default_jobs(), fmt=fmt, fmt_options=fmt_options,
                   rules_dirs=tuple(cfg["rules_dirs"]), profile=tuple(cfg["profile"] or ()), overrides=overrides,
-                  policy=settings.policy)
+                  policy=settings.policy, timeout=cfg["timeout"], limits=limits.current())
     progress = _Progress(len(files)) if show_progress else None
     sink = Sink(writer, tally)
     try:
         writer.begin()
-        outcome = run(batch, sink, ruleset=ruleset, progress=progress)
+        try:
+            outcome = run(batch, sink, ruleset=ruleset, progress=progress)
+        except GkError as exc:  # the workers cannot start: nothing was checked
+            out.discard()
+            die(str(exc))
         if progress:
             progress.stop()
             progress = None
@@ -181,7 +198,7 @@ def _finish(tally, outcome, fmt, out, skipped, total, extras) -> None:
     from gkcheck.policy import exit_code_of_summary, warnings
 
     for line in warnings(extras):
-        click.echo(f"gkcheck: 警告: {line}", err=True)
+        say("警告", line)
     s = tally.summary()
     if fmt != "text":
         # With -o the terminal is free; with the document on stdout, only a terminal's stderr is.

@@ -1,0 +1,188 @@
+"""Worker processes that one input cannot stall or take down with the batch.
+
+Each worker is a process with its own pipe: the parent sends chunks of tasks, the worker sends
+back each task's result as soon as it has it. So the parent knows which task a worker is on
+and since when. A task that runs past the time limit gets its worker killed; a worker that dies
+(a crash in a native library, an OOM kill) costs the task it was on. Either way the caller gets
+a substitute result for that task (an error entry), a new worker takes the old one's place, and
+the rest of its chunk goes to the new worker first. multiprocessing.Pool cannot do this: it
+cannot kill one task, and a dead worker's task is never answered.
+
+Results come back in input order, with at most `window` tasks handed out that the caller has not
+taken (backpressure: a slow output holds the workers back, not the parent's memory). Every
+worker takes its tasks in input order, which the spool of output pieces relies on (spool.py).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+from collections import deque
+from multiprocessing.connection import wait
+
+from gkcheck.errors import GkError
+
+READY = "ready"
+_STARTS_MAX = 3  # workers dying before they are ready, in a row: the batch cannot run
+
+
+def _serve(conn, config: dict, ruleset, functions: dict) -> None:
+    """A worker process: set up once, then run the tasks it is sent until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    from gkcheck.batch.worker import close_worker, init_worker
+
+    init_worker(config, ruleset)
+    conn.send(READY)
+    try:
+        while True:
+            message = conn.recv()
+            if message is None:
+                break
+            name, chunk = message
+            run = functions[name]
+            for seq, task in chunk:
+                conn.send((seq, run(task)))
+    except (EOFError, BrokenPipeError):  # the parent is gone
+        pass
+    finally:
+        close_worker()
+
+
+class _Worker:
+    def __init__(self, context, config: dict, ruleset, functions: dict):
+        self.conn, child = context.Pipe()
+        self.proc = context.Process(target=_serve, args=(child, config, ruleset, functions), daemon=True)
+        self.proc.start()
+        child.close()
+        self.queue: deque = deque()  # (seq, task) sent and not answered, in the order it runs them
+        self.ready = False
+        self.since = 0.0             # when the task at the head of the queue started (as far as we know)
+
+    def send(self, name: str, chunk: list) -> None:
+        if not self.queue:
+            self.since = time.monotonic()
+        self.queue.extend(chunk)
+        try:
+            self.conn.send((name, chunk))
+        except OSError:  # it died already: its sentinel says so, and the chunk goes to its successor
+            pass
+
+    def stop(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join()
+        self.conn.close()
+
+
+def why_dead(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"被信号 {signal.Signals(-exitcode).name} 终止"
+        except ValueError:
+            return f"被信号 {-exitcode} 终止"
+    return f"退出码 {exitcode}"
+
+
+class Workers:
+    """`jobs` worker processes; imap(name, tasks, lost) runs functions[name] on each task.
+
+    lost(task, why) makes the result of a task that timed out (why = None) or whose worker
+    died (why = how it ended), in the parent."""
+
+    def __init__(self, jobs: int, config: dict, functions: dict, n: int, timeout: float | None, ruleset=None):
+        methods = multiprocessing.get_all_start_methods()
+        # fork: the workers inherit the rule set the parent compiled (no pickling, no reloading)
+        self.context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self.ruleset = ruleset if "fork" in methods else None
+        self.config, self.functions, self.timeout = config, functions, timeout or None
+        self.chunk = max(1, min(32, n // (jobs * 8)))
+        self.window = max(64, 4 * jobs * self.chunk)
+        self.failed_starts = 0
+        self.workers = [self._start() for _ in range(jobs)]
+
+    def _start(self) -> _Worker:
+        return _Worker(self.context, self.config, self.ruleset, self.functions)
+
+    def imap(self, name: str, tasks, lost):
+        source = enumerate(tasks)
+        done: dict = {}   # seq → result, until it is its turn
+        taken = given = 0  # tasks taken from `tasks`; results given to the caller
+        exhausted = False
+        while True:
+            while given in done:
+                yield done.pop(given)
+                given += 1
+            for w in self.workers:  # each worker holds up to two chunks: no gap between them
+                while not exhausted and len(w.queue) < 2 * self.chunk and taken - given < self.window:
+                    chunk = []
+                    for seq, task in source:
+                        chunk.append((seq, task))
+                        if len(chunk) == self.chunk:
+                            break
+                    if len(chunk) < self.chunk:
+                        exhausted = True
+                    if chunk:
+                        taken += len(chunk)
+                        w.send(name, chunk)
+            if exhausted and given == taken:
+                return
+            self._collect(name, done, lost)
+
+    def _collect(self, name: str, done: dict, lost) -> None:
+        """Wait for results (or the next deadline); deal with dead and overdue workers."""
+        busy = [w for w in self.workers if w.queue]
+        deadline = None
+        if self.timeout:
+            deadline = min((w.since + self.timeout for w in busy if w.ready), default=None)
+        wait_for = None if deadline is None else max(0.0, deadline - time.monotonic()) + 0.01
+        ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], wait_for)
+        for i, w in enumerate(self.workers):
+            if w.conn in ready or w.proc.sentinel in ready:
+                self._read(w, done)
+            if not w.proc.is_alive() and w.proc.sentinel in ready:
+                self._read(w, done)  # what it sent before it died
+                self.workers[i] = self._replace(w, name, done, lost, why_dead(w.proc.exitcode))
+        if self.timeout:
+            now = time.monotonic()
+            for i, w in enumerate(self.workers):
+                if w.queue and w.ready and now - w.since > self.timeout:
+                    self._read(w, done)
+                    if w.queue and now - w.since > self.timeout:
+                        self.workers[i] = self._replace(w, name, done, lost, None)
+
+    def _read(self, w: _Worker, done: dict) -> None:
+        try:
+            while w.conn.poll():
+                message = w.conn.recv()
+                w.since = time.monotonic()
+                if message == READY:
+                    w.ready = True
+                    self.failed_starts = 0
+                    continue
+                seq, result = message
+                w.queue.popleft()
+                done[seq] = result
+        except (EOFError, OSError):  # died mid-message: the task on hand is lost
+            pass
+
+    def _replace(self, w: _Worker, name: str, done: dict, lost, why: str | None) -> _Worker:
+        """A new worker for one that died or ran over time; the task it was on is lost, unless
+        it died before it was ready (then nothing was running, and the batch may not run at all)."""
+        w.stop()
+        left = list(w.queue)
+        if w.ready and left:
+            seq, task = left.pop(0)
+            done[seq] = lost(task, why)
+        elif not w.ready:
+            self.failed_starts += 1
+            if self.failed_starts >= _STARTS_MAX:
+                raise GkError(f"工作进程无法启动（{why_dead(w.proc.exitcode)}）")
+        new = self._start()
+        if left:
+            new.send(name, left)
+        return new
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.stop()
