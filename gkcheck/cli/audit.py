@@ -11,6 +11,7 @@ from gkcheck.cli.base import Command
 from gkcheck.cli.options import (
     EXIT_ERROR,
     FAIL_ON,
+    Output,
     die,
     limit_options,
     resolve_settings,
@@ -29,54 +30,6 @@ audit_policy_options = [
     click.option("--waivers", help="豁免文件（YAML）"),
     click.option("--baseline", help="基线文件：只有基线之外的新问题才使报告不通过"),
 ]
-
-
-class _Stdout:
-    """sys.stdout looked up at each write, so rich's progress bar can redirect it."""
-
-    def write(self, text: str) -> None:
-        sys.stdout.write(text)
-
-    def flush(self) -> None:
-        sys.stdout.flush()
-
-
-class _Output:
-    """-o written atomically (temp file + os.replace) and never over a file without --force,
-    the rule of cli.write_output, for output that is streamed instead of held in memory."""
-
-    def __init__(self, path: str | None, force: bool):
-        self.path = None if path in (None, "-") else path
-        if self.path and os.path.exists(self.path) and not force:
-            die(f"{self.path}: 文件已存在；如需覆盖请加 --force")
-        self.tmp = f"{self.path}.{os.getpid()}.tmp" if self.path else None
-        self.fh = None
-
-    def open(self):
-        if not self.path:
-            return _Stdout()
-        try:
-            self.fh = open(self.tmp, "wb")  # the writers write UTF-8 (pieces come as bytes)
-        except OSError as exc:
-            die(f"{self.path}: 无法写入: {exc.strerror}")
-        return self.fh
-
-    def commit(self) -> None:
-        if self.fh is None:
-            sys.stdout.flush()
-            return
-        try:
-            self.fh.close()
-            os.replace(self.tmp, self.path)
-        except OSError as exc:
-            self.discard()
-            die(f"{self.path}: 无法写入: {exc.strerror}")
-
-    def discard(self) -> None:
-        if self.fh is not None:
-            self.fh.close()
-            if os.path.exists(self.tmp):
-                os.unlink(self.tmp)
 
 
 class _Progress:
@@ -148,7 +101,7 @@ def _audit(paths, fmt, output, force, jobs, findings, details, no_progress, conf
         files = [f for f in files if not os.path.exists(f) or not os.path.samefile(f, output)]
     if not files:
         die("没有找到可检查的文件（支持 .txt .htm .html .yaml .yml .json .pdf .docx；隐藏文件不检查）")
-    out = _Output(output, force)
+    out = Output(output, force)
     ruleset = settings.ruleset
     to_stdout = out.path is None
     tty_out = to_stdout and sys.stdout.isatty()

@@ -36,22 +36,82 @@ def _date_option(value):
         raise click.BadParameter(f"'{value}' 不是 YYYY-MM-DD 格式的日期") from None
 
 
+class _Stdout:
+    """sys.stdout looked up at each write, so rich's progress bar can redirect it."""
+
+    def write(self, text: str) -> None:
+        sys.stdout.write(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+class Output:
+    """-o FILE, written atomically: to a temporary file beside it, synced and renamed over FILE
+    only once complete, so Ctrl-C, a crash or a full disk never leaves a truncated file where a
+    good one was. Never over an existing file without --force. No -o (or "-"): stdout."""
+
+    def __init__(self, path: str | None, force: bool):
+        self.path = None if path in (None, "-") else path
+        if self.path and os.path.exists(self.path) and not force:
+            die(f"{self.path}: 文件已存在；如需覆盖请加 --force")
+        self.tmp = None
+        if self.path and (not os.path.exists(self.path) or os.path.isfile(self.path)):
+            head, name = os.path.split(self.path)
+            self.tmp = os.path.join(head, f".{name}.{os.getpid()}.tmp")
+        # else a device or a pipe (-o /dev/stderr): written as it is, never replaced by a file
+        self.fh = None
+
+    def open(self):
+        """A binary file to write UTF-8 to (stdout: a text stream)."""
+        if not self.path:
+            return _Stdout()
+        try:
+            self.fh = open(self.tmp or self.path, "wb")
+        except OSError as exc:
+            die(f"{self.path}: 无法写入: {exc.strerror}")
+        return self.fh
+
+    def commit(self) -> None:
+        if self.fh is None:
+            sys.stdout.flush()
+            return
+        try:
+            if self.tmp is None:
+                self.fh.close()
+                return
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            self.discard()
+            die(f"{self.path}: 无法写入: {exc.strerror}")
+
+    def discard(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            if self.tmp and os.path.exists(self.tmp):
+                os.unlink(self.tmp)
+
+
 def write_output(output: str | None, text: str, force: bool) -> None:
-    """Write to -o atomically, never over an existing file unless --force; else stdout."""
+    """Write text to -o atomically, never over an existing file unless --force; else stdout."""
     if not output or output == "-":
         click.echo(text, nl=False)
         return
-    if os.path.exists(output) and not force:
-        die(f"{output}: 文件已存在；如需覆盖请加 --force")
-    tmp = f"{output}.{os.getpid()}.tmp"
+    out = Output(output, force)
+    fh = out.open()
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, output)
-    except OSError as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        die(f"{output}: 无法写入: {exc.strerror}")
+        try:
+            fh.write(text.encode("utf-8", "replace"))
+        except OSError as exc:
+            out.discard()
+            die(f"{output}: 无法写入: {exc.strerror}")
+        out.commit()
+    except BaseException:  # Ctrl-C: the old file stays, no temporary file is left
+        out.discard()
+        raise
 
 
 def load_rules(rules_dirs):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from io import BytesIO
 
 from gkcheck.errors import InputError
@@ -18,6 +19,10 @@ from gkcheck.util.limits import MB, exceeded, limit
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _LAYOUT_CELL_TEXT = 200
+# What zipfile raises for a damaged archive: a bad header, bad deflate data (zlib.error), an
+# unknown compression method, a size that does not add up.
+_BROKEN = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, zlib.error,
+           NotImplementedError, RuntimeError)
 
 
 def read_docx(data: bytes, path: str) -> dict:
@@ -46,7 +51,7 @@ def _document(data: bytes, path: str):
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         info = archive.getinfo("word/document.xml")
-    except zipfile.BadZipFile:
+    except _BROKEN:
         raise InputError("无法读取此 .docx：压缩包已损坏或不完整", file=path) from None
     except KeyError:
         raise InputError("无法读取此格式：这是一个 zip 压缩包，但不是 Word .docx 文件", file=path) from None
@@ -64,7 +69,7 @@ def _document(data: bytes, path: str):
             raise exceeded("max_inflated_mb", None, path)
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         return etree.fromstring(xml, parser)
-    except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile):
+    except _BROKEN:
         raise InputError("无法读取此 .docx：压缩包已损坏或不完整", file=path) from None
     except etree.XMLSyntaxError as exc:
         raise InputError(f"无法读取此 .docx：document.xml 不是有效的 XML（{exc}）", file=path) from None
@@ -102,8 +107,9 @@ class _Walker:
         nested = sum(1 for _ in tbl.iter(f"{_W}tbl")) > 1  # iter() includes tbl itself
         if nested or not texts or max(len(r) for r in texts) < 2 or any(
                 len(t) > _LAYOUT_CELL_TEXT for row in texts for t in row):
-            # A layout table (the whole report inside a frame): its cells are read as text.
-            for tc in tbl.iter(f"{_W}tc"):
+            # A layout table (the whole report inside a frame): its cells are read as text; a
+            # table nested in a cell is read where it stands (by blocks), once.
+            for tc in _own_cells(tbl):
                 self.blocks(tc)
             return
         index = len(self.grids) + 1
@@ -111,6 +117,18 @@ class _Walker:
         title = last if last and len(last) <= 40 and not last.startswith("[表格") else None
         self.grids.append({"grid": texts, "origins": origins, "table_index": index, "title": title})
         self.lines.append(f"[表格{index}]")
+
+
+def _own_cells(tbl):
+    """The cells of this table's own rows (not those of tables nested in them)."""
+    for tr in tbl:
+        if tr.tag != f"{_W}tr":
+            continue
+        for tc in tr:
+            if tc.tag == f"{_W}sdt":  # a content control around a cell
+                tc = tc.find(f".//{_W}tc")
+            if tc is not None and tc.tag == f"{_W}tc":
+                yield tc
 
 
 def _paragraph_text(p) -> str:

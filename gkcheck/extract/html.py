@@ -64,12 +64,25 @@ def _parse(text: str, path: str):
     from lxml import etree
 
     text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding declaration
+    text = _LONG_TAG.sub(_shorten_tag, text)
     if not text.strip():
         raise InputError("文件为空", file=path)
     try:
         return lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"无法解析 HTML：{exc}", file=path) from None
+
+
+# libxml2 checks each attribute against the element's others: time quadratic in their number
+# (50,000 attributes on one tag take seconds). A tag that long keeps only the attributes read here.
+_LONG_TAG = re.compile(r"<([A-Za-z][\w:-]*)([^<>]{8192,})>")
+_KEPT_ATTRIBUTE = re.compile(r"""\s(?:colspan|rowspan|class|id|role|name|content|property|href|rel|charset|http-equiv)"""
+                             r"""\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
+
+
+def _shorten_tag(m: re.Match) -> str:
+    kept = _KEPT_ATTRIBUTE.findall(m.group(2))
+    return f"<{m.group(1)}{''.join(kept[:20])}>"
 
 
 def _meta(root) -> tuple[dict, str | None]:

@@ -55,6 +55,10 @@ def load(path: str) -> dict:
         raise UsageError(f"无法读取基线文件: {exc}", file=path) from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"基线文件 JSON 格式错误: {exc.msg}", file=path, where=f"第{exc.lineno}行") from None
+    except RecursionError:
+        raise UsageError("基线文件 JSON 嵌套过深", file=path) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise UsageError("基线文件中有位数过多的整数", file=path) from None
     # type() and not ==: True == 1 and 1.0 == 1, but neither is format version 1
     if not isinstance(doc, dict) or type(doc.get("gkcheck_baseline")) is not int \
             or doc["gkcheck_baseline"] != FORMAT_VERSION or not isinstance(doc.get("findings"), list):

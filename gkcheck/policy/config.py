@@ -115,10 +115,15 @@ def read_data(path: Path, kind: str) -> tuple[object, str]:
         return _plain(data), text
     import yaml
 
+    from gkcheck.util.yamlio import TreeError
     from gkcheck.util.yamlio import load as load_yaml
 
     try:
         data = load_yaml(text)
+    except TreeError as exc:
+        raise UsageError(str(exc), file=name) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise UsageError("数值无效：整数位数过多", file=name) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise UsageError(f"YAML 格式错误: {getattr(exc, 'problem', None) or exc}", file=name,

@@ -121,6 +121,7 @@ def apply(entries: list[dict], waivers: list[Waiver], on: dt.date) -> dict:
     """Mark waived findings; return {"unused": [...], "expired": [...]} for the document, and
     "used": the indexes of the waivers that matched these entries."""
     expired_hits, used = [], set()
+    position = {id(w): i for i, w in enumerate(waivers)}
     for entry in entries:
         for res in entry.get("results") or []:
             if res["status"] != "fail":
@@ -131,7 +132,7 @@ def apply(entries: list[dict], waivers: list[Waiver], on: dt.date) -> dict:
             valid = [w for w in hits if not w.expired(on)]
             chosen = (valid or hits)[0]
             chosen.used += 1
-            used.add(next(i for i, w in enumerate(waivers) if w is chosen))
+            used.add(position[id(chosen)])
             res["waiver"] = chosen.to_json(on)
             if valid:
                 res["status"] = "waived"

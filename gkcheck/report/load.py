@@ -14,8 +14,8 @@ import yaml
 from gkcheck.errors import InputError
 from gkcheck.util.limits import exceeded
 from gkcheck.util.files import read_text
+from gkcheck.util.yamlio import TreeError, check_tree, yaml_line
 from gkcheck.util.yamlio import load as load_yaml
-from gkcheck.util.yamlio import yaml_line
 
 
 @lru_cache(maxsize=None)
@@ -50,6 +50,10 @@ def parse_structured(text: str, path: str, form: str) -> dict:
         raise InputError(f"JSON 格式错误: {exc.msg}", file=path, where=f"第{exc.lineno}行第{exc.colno}列") from None
     except RecursionError:  # the parser's own nesting limit (about 1,000): the input's fault
         raise exceeded("max_depth", None, path, what="结构的嵌套层数") from None
+    except TreeError as exc:  # too deep, or an alias bomb
+        raise InputError(str(exc), file=path) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise InputError("数值无效：整数位数过多（超过 4300 位）", file=path) from None
     except yaml.YAMLError as exc:
         if "maximum nesting depth" in str(exc):  # libyaml's own limit (1,000 levels)
             raise exceeded("max_depth", None, path, what="结构的嵌套层数") from None
@@ -82,34 +86,13 @@ def _checked(data, path: str, text: str, form: str) -> dict:
     if not isinstance(data, dict):
         kind = "空文件" if data is None else f"顶层是 {type(data).__name__}"
         raise InputError(f"不是结构化年度报告（{kind}，应为映射/对象）", file=path)
-    # Before validation, which recurses: only sections nest without bound in the schema, and
-    # only YAML can repeat a value by alias (an alias bomb expands to billions of nodes).
-    if form == "json":
-        check_shape(data.get("sections"), path, 2, len(text))
-    else:
-        check_shape(data, path, 1, len(text))
+    if form == "json":  # before validation, which recurses: in the schema only sections nest without bound
+        try:
+            check_tree(data.get("sections"), len(text), 2)
+        except TreeError as exc:
+            raise InputError(str(exc), file=path) from None
     validate_report(data, path, text if form != "json" else None)
     return data
-
-
-def check_shape(value, path: str, depth: int, size: int) -> None:
-    """Refuse a value nested deeper than max_depth (counting `depth` for the value itself), or
-    with more nodes than a text of `size` characters can write out without aliases."""
-    from gkcheck.util.limits import limit
-
-    most, budget = limit("max_depth"), size + 100
-    stack = [(value, depth)]
-    while stack:
-        node, d = stack.pop()
-        if d > most:
-            raise exceeded("max_depth", None, path, what="结构的嵌套层数")
-        budget -= 1
-        if budget < 0:
-            raise InputError("YAML 别名（&、*）展开后的内容远大于文件本身，不是年度报告", file=path)
-        if type(node) is dict:
-            stack.extend((v, d + 1) for v in node.values() if type(v) in (dict, list))
-        elif type(node) is list:
-            stack.extend((v, d + 1) for v in node if type(v) in (dict, list))
 
 
 _INFINITIES = (float("inf"), float("-inf"))

@@ -135,6 +135,7 @@ class Report:
     @cached_property
     def sections(self) -> list[SectionView]:
         out: list[SectionView] = []
+        ends: list[int] = []  # where each section's subtree ends in `out` (document order)
 
         def walk(items, depth, parent_path, parent_idx):
             for sec in items or []:
@@ -145,7 +146,9 @@ class Report:
                 loc = sec.get("location") or {}
                 idx = len(out)
                 out.append(None)  # placeholder, filled after children
+                ends.append(0)
                 walk(sec.get("sections"), depth + 1, path, idx)
+                ends[idx] = len(out)
                 children_text = "\n".join(o.full_text for o in out[idx + 1:] if o and o.parent == idx)
                 own = sec.get("text", "") or ""
                 full = "\n".join(t for t in (label, own, children_text) if t)
@@ -154,18 +157,13 @@ class Report:
                                        loc.get("text_line", (line + 1) if line else None), idx, parent_idx)
 
         walk(self.data.get("sections"), 0, "", None)
+        self._cache["section_ends"] = ends
         return out
 
     def descendants(self, index: int) -> list[SectionView]:
-        key = ("descendants", index)
-        if key not in self._cache:
-            result, frontier = [], {index}
-            for sec in self.sections[index + 1:]:
-                if sec.parent in frontier:
-                    result.append(sec)
-                    frontier.add(sec.index)
-            self._cache[key] = result
-        return self._cache[key]
+        """The sections below this one, in document order: the run after it in `sections`."""
+        sections = self.sections
+        return sections[index + 1: self._cache["section_ends"][index]]
 
     @cached_property
     def full_text(self) -> str:

@@ -19,7 +19,7 @@ from gkcheck.errors import ParamError, RuleError
 from gkcheck.ruleset.cache import ContentCache, digest
 from gkcheck.ruleset.model import Pack, Rule, RuleSet
 from gkcheck.util.files import read_text
-from gkcheck.util.yamlio import yaml_line
+from gkcheck.util.yamlio import TreeError, check_tree, yaml_line
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -105,6 +105,11 @@ def load_file(path: Path, cache: ContentCache | None = None, language: bytes = b
         return compile_pack(data, name, text, lazy=True)
     try:
         data = yaml.load(text, Loader=SafeLoader)
+        check_tree(data, len(text))
+    except TreeError as exc:
+        raise RuleError(str(exc), file=name) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise RuleError("数值无效：整数位数过多", file=name) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise RuleError(f"YAML 格式错误: {getattr(exc, 'problem', exc)}", file=name,

@@ -92,7 +92,7 @@ def load_cases(path: Path) -> tuple[str, list[dict]]:
         from gkcheck.util.yamlio import load
 
         data = load(path.read_text("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:  # ValueError: too deep, an alias bomb
         raise RuleError(f"无法读取用例: {exc}", file=str(path)) from None
     if isinstance(data, dict) and "pack" in data and "rules" in data:
         raise RuleError(f"这是规则文件，不是用例文件：用例应放在 {path.parent / 'cases'}/*.yaml", file=str(path))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import yaml
 
 try:
@@ -18,18 +20,54 @@ class DataLoader(SafeLoader):
 DataLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
+class TreeError(ValueError):
+    """Data nested past max_depth, or YAML whose aliases expand far beyond the text (an alias bomb)."""
+
+
 def load(text: str):
-    return yaml.load(text, Loader=DataLoader)
+    """Safe YAML, refused (TreeError) when nested too deep or made huge by aliases."""
+    data = yaml.load(text, Loader=DataLoader)
+    check_tree(data, len(text))
+    return data
+
+
+def check_tree(value, size: int, depth: int = 1) -> None:
+    """Refuse a value nested deeper than max_depth (the value itself counting `depth`), or with
+    more nodes than a text of `size` characters can write out without aliases. Runs before
+    anything recursive (schema validation, the checks) sees the value."""
+    from gkcheck.util.limits import exceeded, limit
+
+    most, budget = limit("max_depth"), size + 100
+    stack = [(value, depth)]
+    while stack:
+        node, d = stack.pop()
+        if d > most:
+            raise TreeError(exceeded("max_depth", what="结构的嵌套层数").message)
+        budget -= 1
+        if budget < 0:
+            raise TreeError("YAML 别名（&、*）展开后的内容远大于文件本身")
+        if type(node) is dict:
+            stack.extend((v, d + 1) for v in node.values() if type(v) in (dict, list))
+        elif type(node) is list:
+            stack.extend((v, d + 1) for v in node if type(v) in (dict, list))
+
+
+@lru_cache(maxsize=4)
+def _composed(text: str):
+    try:
+        return yaml.compose(text, Loader=SafeLoader)
+    except yaml.YAMLError:
+        return None
 
 
 def yaml_line(text: str, path: list) -> int | None:
     """1-based line of the node at `path` (keys and list indexes), or of its nearest ancestor.
 
-    The text is composed again only when an error is reported, so loading stays fast.
+    The text is composed again only when an error is reported (or lines are asked for), so loading
+    stays fast; the last texts' nodes are kept, so asking for many lines costs one composition.
     """
-    try:
-        node = yaml.compose(text, Loader=SafeLoader)
-    except yaml.YAMLError:
+    node = _composed(text)
+    if node is None:
         return None
     for step in path:
         if isinstance(node, yaml.MappingNode):
