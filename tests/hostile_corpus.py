@@ -77,6 +77,13 @@ def mutants(rnd: random.Random, name: str, data: bytes, count: int):
         yield f"{name}-{label}-{i}", fn(rnd, data)
 
 
+def seeded(rnd: random.Random, seeds: dict[str, bytes], count: int):
+    """Each seed as it is, and `count` mutants of it."""
+    for name, data in seeds.items():
+        yield name, data
+        yield from mutants(rnd, name, data, count)
+
+
 def random_bytes(rnd: random.Random, n: int) -> bytes:
     return bytes(rnd.randrange(256) for _ in range(n))
 
@@ -246,8 +253,7 @@ def docx_attacks(rnd: random.Random):
 
 def docx_inputs(rnd: random.Random):
     seed = SEED_DOCX.read_bytes()
-    yield "seed", seed
-    yield from mutants(rnd, "zip", seed, 24)
+    yield from seeded(rnd, {"zip": seed}, 24)
     for name, xml in docx_attacks(rnd):
         yield name, docx_with(xml)
     yield "no-document", docx_with(None)
@@ -264,19 +270,10 @@ def docx_inputs(rnd: random.Random):
 
 # ----------------------------------------------------------------------------- reports: PDF
 
-def make_pdf(objects: list[bytes], root: int = 1, trailer: bytes = b"") -> bytes:
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root %d 0 R " % (len(objects) + 1, root) + trailer
-    out += b">>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+def make_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    from tests.test_extract_bad_input import make_pdf as pdf
+
+    return pdf(objects, trailer)
 
 
 def stream(content: bytes) -> bytes:
@@ -410,9 +407,7 @@ def structured_inputs(rnd: random.Random, form: str):
     seeds = [p.read_bytes() for p in SEED_YAML]
     if form == "json":
         seeds = [json.dumps(_yaml(p), ensure_ascii=False, default=str, indent=2).encode() for p in SEED_YAML]
-    for i, seed in enumerate(seeds):
-        yield f"seed{i}", seed
-        yield from mutants(rnd, f"seed{i}", seed, 20)
+    yield from seeded(rnd, {f"seed{i}": seed for i, seed in enumerate(seeds)}, 20)
     yield from (yaml_attacks if form == "yaml" else json_attacks)(rnd)
     for n in (10, 10_000):
         yield f"random-{n}", random_bytes(rnd, n)
@@ -433,8 +428,7 @@ rules:
 
 def rule_inputs(rnd: random.Random):
     seed = SEED_RULES.read_bytes()
-    yield "seed", seed
-    yield from mutants(rnd, "seed", seed, 16)
+    yield from seeded(rnd, {"seed": seed}, 16)
     for name, check in [("expr-pow", '{kind: expression, expr: "9 ** 9 ** 9 ** 9 > 0"}'),
                         ("expr-dunder", '{kind: expression, expr: "().__class__.__bases__[0].__subclasses__()"}'),
                         ("expr-import", "{kind: expression, expr: \"__import__('os').system('id')\"}"),
@@ -460,8 +454,7 @@ def rule_inputs(rnd: random.Random):
 
 def config_inputs(rnd: random.Random):
     good = b"fail_on: warning\nmax_pdf_pages: 50\ntimeout: 10\n"
-    yield "seed", good
-    yield from mutants(rnd, "seed", good, 10)
+    yield from seeded(rnd, {"seed": good}, 10)
     cases = {
         "unknown-key": b"no_such_key: 1\n", "wrong-type": b"fail_on: [error]\n", "limit-zero": b"max_depth: 0\n",
         "limit-negative": b"max_input_mb: -5\n", "limit-text": b"max_table_cells: lots\n",
@@ -489,8 +482,7 @@ def config_inputs(rnd: random.Random):
 def waiver_inputs(rnd: random.Random):
     good = (b"waivers:\n  - rule: content.2007.application\n    report: '*.txt'\n    reason: x\n"
             b"    approver: y\n    expires: 2099-12-31\n")
-    yield "seed", good
-    yield from mutants(rnd, "seed", good, 10)
+    yield from seeded(rnd, {"seed": good}, 10)
     cases = {
         "bad-date": good.replace(b"2099-12-31", b"2019-02-30"), "date-type": good.replace(b"2099-12-31", b"[1]"),
         "glob-backtracking": good.replace(b"'*.txt'", b"'" + b"*a" * 60 + b"b'"),
@@ -511,8 +503,7 @@ def waiver_inputs(rnd: random.Random):
 def baseline_inputs(rnd: random.Random):
     good = json.dumps({"gkcheck_baseline": 1, "findings": [
         {"report": CHECKED.name, "rule": "content.2007.other", "fingerprint": "0" * 64}]}).encode()
-    yield "seed", good
-    yield from mutants(rnd, "seed", good, 10)
+    yield from seeded(rnd, {"seed": good}, 10)
     cases = {
         "version-true": good.replace(b": 1,", b": true,"), "version-float": good.replace(b": 1,", b": 1.0,"),
         "version-string": good.replace(b": 1,", b': "1",'), "findings-dict": good.replace(b'"findings": [', b'"findings": {"a": ['
@@ -537,24 +528,16 @@ EXTENSION = {"txt": ".txt", "html": ".html", "docx": ".docx", "pdf": ".pdf", "ya
 
 def inputs(form: str, rnd: random.Random):
     if form == "txt":
-        for seed in SEED_TXT:
-            data = seed.read_bytes()
-            yield seed.stem, data
-            yield from mutants(rnd, seed.stem, data, 14)
+        yield from seeded(rnd, {p.stem: p.read_bytes() for p in SEED_TXT}, 14)
         yield from text_attacks(rnd)
     elif form == "html":
-        seed = SEED_HTML.read_bytes()
-        yield "seed", seed
-        yield from mutants(rnd, "seed", seed, 36)
+        yield from seeded(rnd, {"seed": SEED_HTML.read_bytes()}, 36)
         yield from html_attacks(rnd)
         yield "random", random_bytes(rnd, 5000)
     elif form == "docx":
         yield from docx_inputs(rnd)
     elif form == "pdf":
-        for seed in SEED_PDF:
-            data = seed.read_bytes()
-            yield seed.stem, data
-            yield from mutants(rnd, seed.stem, data, 18)
+        yield from seeded(rnd, {p.stem: p.read_bytes() for p in SEED_PDF}, 18)
         yield from pdf_attacks(rnd)
         yield "random", b"%PDF-1.5\n" + random_bytes(rnd, 20_000)
     elif form in ("yaml", "json"):
@@ -699,6 +682,7 @@ def figures(results: list[dict]) -> str:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))  # gkcheck and tests/ as packages, wherever this is started from
     if sys.argv[1] == "--drive":
         drive(json.loads(Path(sys.argv[2]).read_text("utf-8")), sys.argv[3])
     elif sys.argv[1] == "--run":
