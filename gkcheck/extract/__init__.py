@@ -83,7 +83,7 @@ def read_bytes(path: str) -> bytes:
             size = os.fstat(fh.fileno()).st_size
             if size > most:
                 raise exceeded("max_input_mb", size, path)
-            data = fh.read(most + 1)  # a pipe or device has no size to look at first
+            data = fh.read() if size else fh.read(most + 1)  # a pipe or device: no size to look at first
             if len(data) > most:
                 raise exceeded("max_input_mb", len(data), path)
             return data

@@ -15,7 +15,7 @@ import zlib
 from io import BytesIO
 
 from gkcheck.errors import InputError
-from gkcheck.util.limits import MB, exceeded, limit
+from gkcheck.util.limits import MB, check_span, check_table, exceeded, limit
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _LAYOUT_CELL_TEXT = 200
@@ -152,8 +152,6 @@ def _cell_text(tc, clean) -> str:
 
 
 def _int(el, name: str, default: int, what: str) -> int:
-    from gkcheck.util.limits import check_span
-
     if el is None:
         return default
     m = re.match(r"\s*(\d+)", el.get(f"{_W}{name}") or "")
@@ -163,8 +161,6 @@ def _int(el, name: str, default: int, what: str) -> int:
 def table_grid(tbl, clean) -> tuple[list[list[str]], list[list[tuple | None]]]:
     """Expand gridSpan (columns) and vMerge (rows): (texts, origins), origins being the
     1-based (row, column) of the slot where each source cell starts."""
-    from gkcheck.util.limits import check_table
-
     slots: dict = {}
     width = 0
     rows = [tr for tr in tbl if tr.tag == f"{_W}tr"]
@@ -180,7 +176,8 @@ def table_grid(tbl, clean) -> tuple[list[list[str]], list[list[tuple | None]]]:
                 continue
             pr = tc.find(f"{_W}tcPr")
             span = max(_int(pr.find(f"{_W}gridSpan") if pr is not None else None, "val", 1, "gridSpan"), 1)
-            check_table(len(rows), max(width, c + span))  # before the slots are filled
+            if c + span > width:  # the grid grows: within max_table_cells, before the slots are filled
+                check_table(len(rows), c + span)
             vmerge = pr.find(f"{_W}vMerge") if pr is not None else None
             above = slots.get((r - 1, c))
             if vmerge is not None and vmerge.get(f"{_W}val") != "restart" and above is not None:

@@ -12,6 +12,7 @@ import re
 
 from gkcheck.errors import InputError
 from gkcheck.extract.meta import box_lines
+from gkcheck.util.limits import check_span, check_table, exceeded, limit
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "iframe", "select", "button",
               "svg", "canvas", "object", "embed", "input", "textarea")
@@ -126,8 +127,6 @@ class _Walker:
     """Document order walk: text lines, with each data table replaced by "[表格N]"."""
 
     def __init__(self, depth: int = 0):
-        from gkcheck.util.limits import limit
-
         self.lines: list[str] = []
         self.current: list[str] = []
         self.grids: list[dict] = []
@@ -169,8 +168,6 @@ class _Walker:
                 self.current.append(el.text)
             self.depth += 1
             if self.depth > self.most:
-                from gkcheck.util.limits import exceeded
-
                 raise exceeded("max_depth", None, what="HTML 元素的嵌套层数")
             for child in el:
                 self._walk(child)
@@ -210,8 +207,6 @@ def _rows(table):
 def table_grid(table) -> tuple[list[list[str]], list[list[tuple | None]]]:
     """Expand colspan/rowspan: (texts, origins), origins being the 1-based (row, column)
     of the slot where each source cell starts."""
-    from gkcheck.util.limits import check_table
-
     rows = list(_rows(table))
     slots: dict = {}
     width = 0
@@ -225,7 +220,8 @@ def table_grid(table) -> tuple[list[list[str]], list[list[tuple | None]]]:
             colspan = max(_span(td.get("colspan"), "colspan"), 1)
             rowspan = _span(td.get("rowspan"), "rowspan")
             rowspan = len(rows) - r if rowspan == 0 else min(rowspan, len(rows) - r)
-            check_table(len(rows), max(width, c + colspan))  # before the slots are filled
+            if c + colspan > width:  # the grid grows: within max_table_cells, before the slots are filled
+                check_table(len(rows), c + colspan)
             text, origin = _cell_text(td), (r + 1, c + 1)
             for dr in range(rowspan):
                 for dc in range(colspan):
@@ -238,12 +234,13 @@ def table_grid(table) -> tuple[list[list[str]], list[list[tuple | None]]]:
 
 
 def _span(value: str | None, attribute: str) -> int:
-    from gkcheck.util.limits import check_span
-
     if value is None:
         return 1
     m = _SPAN.match(value)
-    return check_span(int(m.group(1)), attribute) if m else 1
+    if not m:
+        return 1
+    n = int(m.group(1))
+    return n if n <= 1 else check_span(n, attribute)
 
 
 def _cell_text(el) -> str:

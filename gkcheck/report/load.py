@@ -14,8 +14,7 @@ import yaml
 from gkcheck.errors import InputError
 from gkcheck.util.limits import exceeded
 from gkcheck.util.files import read_text
-from gkcheck.util.yamlio import TreeError, check_tree, yaml_line
-from gkcheck.util.yamlio import load as load_yaml
+from gkcheck.util.yamlio import TreeError, check_tree, load_checked, yaml_line
 
 
 @lru_cache(maxsize=None)
@@ -24,10 +23,9 @@ def report_schema() -> dict:
 
 
 def parse_structured(text: str, path: str, form: str) -> dict:
-    # NaN and infinity are valid YAML/JSON numbers but no report prints them. YAML (slow to parse
-    # anyway) is always walked for them; JSON only when the parser met NaN / Infinity or a number
-    # written large enough to overflow to infinity (1e999): it tells, as it reads.
-    non_finite = [True]
+    # NaN and infinity are valid YAML/JSON numbers but no report prints them. The JSON parser tells
+    # when it met NaN / Infinity or a number written large enough to overflow to infinity (1e999),
+    # the walk that checks YAML's nesting and aliases tells for YAML.
     if form == "json":
         data = _strict_json(text)
         if data is not None:  # strict JSON: no NaN, infinity or lone surrogate got through
@@ -45,7 +43,7 @@ def parse_structured(text: str, path: str, form: str) -> dict:
             data = json.loads(text, parse_float=number,
                               parse_constant=lambda word: non_finite.append(word) or float(word))
         else:
-            data = load_yaml(text)
+            data, non_finite = load_checked(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"JSON 格式错误: {exc.msg}", file=path, where=f"第{exc.lineno}行第{exc.colno}列") from None
     except RecursionError:  # the parser's own nesting limit (about 1,000): the input's fault
@@ -86,9 +84,11 @@ def _checked(data, path: str, text: str, form: str) -> dict:
     if not isinstance(data, dict):
         kind = "空文件" if data is None else f"顶层是 {type(data).__name__}"
         raise InputError(f"不是结构化年度报告（{kind}，应为映射/对象）", file=path)
-    if form == "json":  # before validation, which recurses: in the schema only sections nest without bound
+    sections = data.get("sections")
+    # before validation, which recurses: in the schema only sections nest without bound
+    if form == "json" and type(sections) is list and any(type(s) is not dict or "sections" in s for s in sections):
         try:
-            check_tree(data.get("sections"), len(text), 2)
+            check_tree(sections, len(text), 2)
         except TreeError as exc:
             raise InputError(str(exc), file=path) from None
     validate_report(data, path, text if form != "json" else None)

@@ -8,17 +8,20 @@ configure(), and a batch passes them to its worker processes.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from gkcheck.errors import InputError
 
 
-class Limit(NamedTuple):
-    key: str      # configuration key (gkcheck.yaml, [tool.gkcheck])
-    default: int
-    label: str    # what is limited, in a few words (error messages)
-    unit: str
-    about: str    # what is counted (help texts, gkcheck config, docs/security.md)
+class Limit:
+    """One limit (a plain class: this module is imported on every cold start)."""
+
+    __slots__ = ("key", "default", "label", "unit", "about")
+
+    def __init__(self, key: str, default: int, label: str, unit: str, about: str):
+        self.key = key          # configuration key (gkcheck.yaml, [tool.gkcheck])
+        self.default = default
+        self.label = label      # what is limited, in a few words (error messages)
+        self.unit = unit
+        self.about = about      # what is counted (help texts, docs/security.md)
 
     @property
     def option(self) -> str:

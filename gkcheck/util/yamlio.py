@@ -6,6 +6,8 @@ from functools import lru_cache
 
 import yaml
 
+from gkcheck.util.limits import exceeded, limit
+
 try:
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover
@@ -26,18 +28,24 @@ class TreeError(ValueError):
 
 def load(text: str):
     """Safe YAML, refused (TreeError) when nested too deep or made huge by aliases."""
+    return load_checked(text)[0]
+
+
+def load_checked(text: str) -> tuple:
+    """load(text), and whether a float in it is NaN or infinite (which no report prints)."""
     data = yaml.load(text, Loader=DataLoader)
-    check_tree(data, len(text))
-    return data
+    return data, check_tree(data, len(text))
 
 
-def check_tree(value, size: int, depth: int = 1) -> None:
+_INFINITIES = (float("inf"), float("-inf"))
+
+
+def check_tree(value, size: int, depth: int = 1) -> bool:
     """Refuse a value nested deeper than max_depth (the value itself counting `depth`), or with
     more nodes than a text of `size` characters can write out without aliases. Runs before
-    anything recursive (schema validation, the checks) sees the value."""
-    from gkcheck.util.limits import exceeded, limit
-
-    most, budget = limit("max_depth"), size + 100
+    anything recursive (schema validation, the checks) sees the value. Tells, while at it,
+    whether a float in it is NaN or infinite."""
+    most, budget, non_finite = limit("max_depth"), size + 100, False
     stack = [(value, depth)]
     while stack:
         node, d = stack.pop()
@@ -47,9 +55,17 @@ def check_tree(value, size: int, depth: int = 1) -> None:
         if budget < 0:
             raise TreeError("YAML 别名（&、*）展开后的内容远大于文件本身")
         if type(node) is dict:
-            stack.extend((v, d + 1) for v in node.values() if type(v) in (dict, list))
-        elif type(node) is list:
-            stack.extend((v, d + 1) for v in node if type(v) in (dict, list))
+            values = node.values()
+            non_finite = non_finite or any(type(k) is float and (k != k or k in _INFINITIES) for k in node)
+        else:
+            values = node if type(node) is list else ()
+        for v in values:
+            kind = type(v)
+            if kind is dict or kind is list:
+                stack.append((v, d + 1))
+            elif kind is float and (v != v or v in _INFINITIES):
+                non_finite = True
+    return non_finite
 
 
 @lru_cache(maxsize=4)
