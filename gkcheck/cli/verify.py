@@ -47,9 +47,11 @@ def verify(result, base):
     if not differing and not extra:
         click.echo(f"复核一致：{n} 份报告的结果与记录相同（{label}；记录于 {run.get('time')}）")
         sys.exit(EXIT_PASS)
+    from gkcheck.output.terminal import shown
+
     click.echo(f"复核不一致：{len(differing)} / {n} 份报告的结果与记录不同（{label}）")
     for source, diffs in differing[:SHOWN]:
-        click.echo(f"  {source}：" + "；".join(diffs[:5]) + (f"；等 {len(diffs)} 处" if len(diffs) > 5 else ""))
+        click.echo(shown(f"  {source}：" + "；".join(diffs[:5]) + (f"；等 {len(diffs)} 处" if len(diffs) > 5 else "")))
     if len(differing) > SHOWN:
         click.echo(f"  …等 {len(differing)} 份")
     if extra:
@@ -149,9 +151,11 @@ def _unverifiable(doc: dict, run: dict) -> list[str]:
 
 
 def _stop(problems: list[str]) -> None:
+    from gkcheck.output.terminal import shown
+
     click.echo("无法复核：", err=True)
     for p in problems:
-        click.echo(f"  {p}", err=True)
+        click.echo(f"  {shown(p)}", err=True)  # file names from the record: shown, never run by the terminal
     sys.exit(EXIT_ERROR)
 
 

@@ -160,7 +160,8 @@ def summary_text(tally: Tally, pairs: int, interrupted: bool = False, skipped: i
         lines.append(f"平均得分 {tally.average():.1f}（{tally.scored} 份评分）")
         for label, rows in tally.rankings():
             lines.append(f"{label}：")
-            lines += [f"  {score:5.1f}  {agency or '?'}  {year} 年度  {source}" for score, agency, year, source in rows]
+            lines += [f"  {score:5.1f}  {shown(agency or '?')}  {year} 年度  {shown(source)}"
+                      for score, agency, year, source in rows]
     top = tally.failing_rules(TOP_RULES)
     if top:
         lines.append("不通过最多的规则：")
@@ -190,7 +191,7 @@ def print_rich(tally: Tally, pairs: int, console, interrupted: bool = False, ski
             for col, justify in (("得分", "right"), ("机关", "left"), ("年度", "right"), ("文件", "left")):
                 ranked.add_column(col, justify=justify)
             for score, agency, year, source in rows:
-                ranked.add_row(f"{score:.1f}", Text(agency or "?"), str(year), Text(source))
+                ranked.add_row(f"{score:.1f}", Text(shown(agency or "?")), str(year), Text(shown(source)))
             console.print(ranked)
     if skipped:
         console.print(f"跳过不支持的文件 {skipped} 个")
