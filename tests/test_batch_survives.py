@@ -154,3 +154,19 @@ def test_workers_that_cannot_start_stop_the_batch_with_one_line(tmp_path, monkey
     code, _, err = audit(PAIR_2020, PAIR_2021, "--format", "json", "--jobs", "2", "-o", out)
     assert code == 2 and "工作进程无法启动（退出码 1）" in err and "Traceback" not in err
     assert not out.exists() and os.listdir(tmp_path) == []
+
+
+def test_a_worker_dying_mid_chunk_costs_only_the_report_on_hand(tmp_path, quiet_crashes):
+    """64 reports go out in chunks of 4: the worker that dies on the trap had finished others of
+    its chunk, whose results died with it; they are done again, only the trap is lost."""
+    kinds = _register_trap(lambda: os.kill(os.getpid(), signal.SIGKILL))
+    try:
+        d, rules = _batch(tmp_path)
+        for i in range(5, 64):
+            write_clean(d, name=f"第{i}局", file=f"{i}.yaml")
+        code, out, _ = audit(d, "--rules", rules, "--profile", "trap", "--format", "json", "--jobs", "2")
+        doc = json.loads(out)
+        errors = [r["source"] for r in doc["reports"] if r["verdict"] == "error"]
+        assert code == 2 and doc["summary"]["reports"] == 64 and len(errors) == 1 and errors[0].endswith("2.yaml")
+    finally:
+        kinds.pop("trap", None)

@@ -1,9 +1,12 @@
 """Worker processes that one input cannot stall or take down with the batch.
 
 Each worker is a process with its own pipe: the parent sends chunks of tasks, the worker sends
-back each task's result as soon as it has it. So the parent knows which task a worker is on
-and since when. A task that runs past the time limit gets its worker killed; a worker that dies
-(a crash in a native library, an OOM kill) costs the task it was on. Either way the caller gets
+back a chunk's results when it has done the chunk (one message a chunk, as multiprocessing.Pool:
+the parent's time is the scarce one). Which task a worker is on and since when it writes to a
+small shared array before each task, so the parent knows without a message. A task that runs
+past the time limit gets its worker killed; a worker that dies (a crash in a native library, an
+OOM kill) costs the task it was on, and the tasks of its chunk whose results died with it are
+done again. Either way the caller gets
 a substitute result for that task (an error entry), a new worker takes the old one's place, and
 the rest of its chunk goes to the new worker first. multiprocessing.Pool cannot do this: it
 cannot kill one task, and a dead worker's task is never answered.
@@ -27,8 +30,9 @@ READY = "ready"
 _STARTS_MAX = 3  # workers dying before they are ready, in a row: the batch cannot run
 
 
-def _serve(conn, config: dict, ruleset, functions: dict) -> None:
-    """A worker process: set up once, then run the tasks it is sent until told to stop."""
+def _serve(conn, progress, config: dict, ruleset, functions: dict) -> None:
+    """A worker process: set up once, then run the tasks it is sent until told to stop.
+    progress = [seq of the task on hand, when it started (time.monotonic), 0 between tasks]."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     from gkcheck.batch.worker import close_worker, init_worker
 
@@ -41,8 +45,12 @@ def _serve(conn, config: dict, ruleset, functions: dict) -> None:
                 break
             name, chunk = message
             run = functions[name]
+            results = []
             for seq, task in chunk:
-                conn.send((seq, run(task)))
+                progress[0], progress[1] = seq, time.monotonic()
+                results.append((seq, run(task)))
+                progress[1] = 0.0
+            conn.send(results)
     except (EOFError, BrokenPipeError):  # the parent is gone
         pass
     finally:
@@ -52,16 +60,20 @@ def _serve(conn, config: dict, ruleset, functions: dict) -> None:
 class _Worker:
     def __init__(self, context, config: dict, ruleset, functions: dict):
         self.conn, child = context.Pipe()
-        self.proc = context.Process(target=_serve, args=(child, config, ruleset, functions), daemon=True)
+        self.progress = context.RawArray("d", 2)  # shared: the task on hand and when it started
+        self.proc = context.Process(target=_serve, args=(child, self.progress, config, ruleset, functions),
+                                    daemon=True)
         self.proc.start()
         child.close()
         self.queue: deque = deque()  # (seq, task) sent and not answered, in the order it runs them
         self.ready = False
-        self.since = 0.0             # when the task at the head of the queue started (as far as we know)
+
+    def on_hand(self) -> tuple[int, float] | None:
+        """(seq, started) of the task the worker is running, None between tasks."""
+        seq, started = self.progress[0], self.progress[1]
+        return (int(seq), started) if started else None
 
     def send(self, name: str, chunk: list) -> None:
-        if not self.queue:
-            self.since = time.monotonic()
         self.queue.extend(chunk)
         try:
             self.conn.send((name, chunk))
@@ -132,47 +144,48 @@ class Workers:
     def _collect(self, name: str, done: dict, lost) -> None:
         """Wait for results (or the next deadline); deal with dead and overdue workers."""
         busy = [w for w in self.workers if w.queue]
-        deadline = None
-        if self.timeout:
-            deadline = min((w.since + self.timeout for w in busy if w.ready), default=None)
-        wait_for = None if deadline is None else max(0.0, deadline - time.monotonic()) + 0.01
+        wait_for = None
+        if self.timeout:  # the next deadline, and a look every second (a task may start meanwhile)
+            starts = [hand[1] for w in busy if w.ready and (hand := w.on_hand())]
+            wait_for = min([1.0] + [max(0.0, t + self.timeout - time.monotonic()) + 0.01 for t in starts])
         ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], wait_for)
         for i, w in enumerate(self.workers):
             if w.conn in ready or w.proc.sentinel in ready:
                 self._read(w, done)
             if not w.proc.is_alive() and w.proc.sentinel in ready:
                 self._read(w, done)  # what it sent before it died
-                self.workers[i] = self._replace(w, name, done, lost, why_dead(w.proc.exitcode))
+                self.workers[i] = self._replace(w, name, done, lost, why_dead(w.proc.exitcode), w.on_hand())
         if self.timeout:
-            now = time.monotonic()
             for i, w in enumerate(self.workers):
-                if w.queue and w.ready and now - w.since > self.timeout:
-                    self._read(w, done)
-                    if w.queue and now - w.since > self.timeout:
-                        self.workers[i] = self._replace(w, name, done, lost, None)
+                hand = w.on_hand() if w.queue and w.ready else None
+                if hand and time.monotonic() - hand[1] > self.timeout:
+                    self.workers[i] = self._replace(w, name, done, lost, None, hand)
 
     def _read(self, w: _Worker, done: dict) -> None:
         try:
             while w.conn.poll():
                 message = w.conn.recv()
-                w.since = time.monotonic()
                 if message == READY:
                     w.ready = True
                     self.failed_starts = 0
                     continue
-                seq, result = message
-                w.queue.popleft()
-                done[seq] = result
-        except (EOFError, OSError):  # died mid-message: the task on hand is lost
+                for seq, result in message:
+                    w.queue.popleft()
+                    done[seq] = result
+        except (EOFError, OSError):  # died mid-message: those results are done again
             pass
 
-    def _replace(self, w: _Worker, name: str, done: dict, lost, why: str | None) -> _Worker:
-        """A new worker for one that died or ran over time; the task it was on is lost, unless
-        it died before it was ready (then nothing was running, and the batch may not run at all)."""
+    def _replace(self, w: _Worker, name: str, done: dict, lost, why: str | None, hand) -> _Worker:
+        """A new worker for one that died or ran over time. The task it was on is lost; the rest
+        of what it had (including tasks done whose results died with it) goes to the new worker.
+        Dying before it was ready costs no task (and three such deaths in a row stop the batch)."""
         w.stop()
         left = list(w.queue)
         if w.ready and left:
-            seq, task = left.pop(0)
+            # the task on hand; a worker that died between tasks (sending its results) costs the
+            # first it had, so that a batch always gets on
+            culprit = next((i for i, (seq, _) in enumerate(left) if hand and seq == hand[0]), 0)
+            seq, task = left.pop(culprit)
             done[seq] = lost(task, why)
         elif not w.ready:
             self.failed_starts += 1
