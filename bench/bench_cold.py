@@ -11,7 +11,6 @@ docs/performance.md. Target: one text check ≤ 1.5 × floor.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess

@@ -6,13 +6,12 @@ reports (and processes).
 
 from __future__ import annotations
 
-import re
-
 from gkcheck.report.model import Report
 from gkcheck.result import FAIL, NOT_APPLICABLE, PASS, Outcome
 from gkcheck.ruleset.model import Rule, RuleSet, applicability, basis_text
+from gkcheck.util import regex
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_PLACEHOLDER = regex.compile(r"\{(\w+)\}")
 
 
 def render(template: str, values: dict) -> str:

@@ -3,9 +3,9 @@ of a finding (its fingerprint), which baselines and SARIF both key on."""
 
 from __future__ import annotations
 
-import re
+from gkcheck.util import regex
 
-_SPACE = re.compile(r"\s+")
+_SPACE = regex.compile(r"\s+")
 
 PASS, FAIL, NOT_APPLICABLE = "pass", "fail", "not_applicable"
 

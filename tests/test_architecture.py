@@ -28,14 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent / "gkcheck"
 # component → the components it may import (besides itself and the package root for __version__)
 ALLOWED = {
     "errors": set(),
-    "result": set(),
+    "result": {"util"},
     "util": {"errors"},
-    "chinese": set(),
+    "chinese": {"util"},
     "report": {"errors", "util", "chinese"},
     "tables": {"util", "chinese"},
     "checks": {"errors", "result", "util", "chinese", "report", "tables"},
     "ruleset": {"errors", "util", "checks"},
-    "engine": {"report", "result", "ruleset"},
+    "engine": {"util", "report", "result", "ruleset"},
     "extract": {"errors", "util", "chinese", "report", "tables"},
     "api": {"errors", "util", "report", "extract", "engine"},
     "policy": {"errors", "result", "util", "ruleset", "engine"},

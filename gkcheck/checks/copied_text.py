@@ -10,12 +10,12 @@ compared (the national format prescribes them); nor are sentences matching `igno
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from gkcheck.checks.cross_year import previous_year_report
 from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, compile_patterns, joined_sentences
 from gkcheck.result import Outcome
+from gkcheck.util import regex
 
 PARAMS = {
     "type": "object",
@@ -33,9 +33,9 @@ PARAMS = {
     },
 }
 
-_DIGITS = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
-_CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
-_NOISE = re.compile(r"[\s\W_]+")
+_DIGITS = regex.compile(r"[0-9]+(?:[.,][0-9]+)*")
+_CN_YEAR = regex.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
+_NOISE = regex.compile(r"[\s\W_]+")
 
 
 def normalise(text: str) -> str:

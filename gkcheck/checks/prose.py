@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from gkcheck.chinese.normalize import fold_width
 from gkcheck.chinese.numbers import CN_CHARS, decimal, parse_number
 from gkcheck.result import Outcome
+from gkcheck.util import regex
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -66,8 +67,8 @@ PER_SENTENCE = 8  # breakdowns or rates read in one sentence; real ones have one
 _LIST_SEP = r"\s*(?:[、,，]|和|及|与|以及)\s*"
 _ORDINAL = "第"
 _CLAUSE_BREAK = ",，;；:："
-_BRACKET = re.compile(r"[()]")  # ASCII only: cheap to compile
-_ASIDE = re.compile(r"\([^()]*\)")
+_BRACKET = regex.compile(r"[()]")  # ASCII only: cheap to compile
+_ASIDE = regex.compile(r"\([^()]*\)")
 
 
 class Figure:
@@ -121,7 +122,7 @@ class Words:
 
     def _rest(self):
         if self._regex is None and self.rest:
-            self._regex = re.compile("|".join(f"(?:{w})" for w in self.rest))
+            self._regex = regex.compile("|".join(f"(?:{w})" for w in self.rest))
         return self._regex
 
 
@@ -131,7 +132,7 @@ class Vocabulary:
 
     def __init__(self, params: dict):
         self.params = params
-        self.gate = re.compile("|".join(f"(?:{m})" for m in params["markers"]))
+        self.gate = regex.compile("|".join(f"(?:{m})" for m in params["markers"]))
         self.key = ("prose", tuple(sorted((k, tuple(v)) for k, v in params.items())))
         self.whole = Words(params["whole"])
         self.residual = Words(params["residual"], anchored=True)
@@ -151,7 +152,7 @@ class Vocabulary:
 @cache
 def _pattern(source: str) -> re.Pattern:
     """Compiled on first use: a cold check of a report without shares or 分别 never pays for it."""
-    return re.compile(source)
+    return regex.compile(source)
 
 
 def _respectively_number(text: str) -> bool:
@@ -185,7 +186,7 @@ class FigureReader:
     compiling one is a large part of what a cold single check would pay here."""
 
     _FOLD = {ord(c): "\x01" for c in CN_CHARS}
-    _CANDIDATE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\x01+")
+    _CANDIDATE = regex.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\x01+")
 
     def __init__(self, units: list[str]):
         self.units = sorted(units, key=len, reverse=True)  # 人次 before 人

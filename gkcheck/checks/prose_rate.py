@@ -17,14 +17,13 @@ or an `unless` word (carried-over cases change the base) is not judged and is re
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from itertools import islice
 
 from gkcheck.checks.prose import (
     PER_SENTENCE,
-    clause_start,
     FigureReader,
+    clause_start,
     normal,
     percent,
     verdict,
@@ -32,6 +31,7 @@ from gkcheck.checks.prose import (
 )
 from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, compile_patterns, location
 from gkcheck.chinese.numbers import decimal, show
+from gkcheck.util import regex
 
 _WORDS = {"type": "array", "minItems": 1, "items": {"type": "string"}}
 
@@ -56,7 +56,7 @@ PARAMS = {
 class _Rate:
     def __init__(self, spec: dict):
         self.name = spec["name"]
-        self.rate = re.compile(rf"(?:{spec['rate']})\s*(?:为|是|达到?|达)?\s*(?P<p>\d+(?:\.(?P<d>\d+))?)\s*%")
+        self.rate = regex.compile(rf"(?:{spec['rate']})\s*(?:为|是|达到?|达)?\s*(?P<p>\d+(?:\.(?P<d>\d+))?)\s*%")
         self.numerator = compile_patterns(spec["numerator"])
         self.denominator = compile_patterns(spec["denominator"])
 

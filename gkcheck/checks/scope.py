@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from gkcheck.report.model import Report, SectionView
+from gkcheck.util import regex
 
 SCOPE_SCHEMA = {
     "type": "object",
@@ -20,11 +21,11 @@ SCOPE_SCHEMA = {
     },
 }
 
-_SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
+_SENTENCE = regex.compile(r"[^。；;！!？?]+[。；;！!？?]?")
 # PDF and crawler text wraps lines anywhere, even inside a figure ("行政复议 351\n件"), so a line
 # break ends a sentence only where the next line starts a numbered item.
-_ITEM_BREAK = re.compile(r"\n(?=\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[、.．](?!\d)|[①-⑳]))")
-_WRAP = re.compile(r"[ \t]*\n\s*")
+_ITEM_BREAK = regex.compile(r"\n(?=\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[、.．](?!\d)|[①-⑳]))")
+_WRAP = regex.compile(r"[ \t]*\n\s*")
 
 
 def sentences_of(sec: SectionView, report: Report | None = None):
@@ -64,8 +65,8 @@ class Sentence(NamedTuple):
 class Scope:
     def __init__(self, params: dict | None):
         params = params or {}
-        self.include = [re.compile(p) for p in params.get("sections", [])]
-        self.exclude = [re.compile(p) for p in params.get("exclude_sections", [])]
+        self.include = [regex.compile(p) for p in params.get("sections", [])]
+        self.exclude = [regex.compile(p) for p in params.get("exclude_sections", [])]
         self.fallback = params.get("fallback", "document")
         # rules share scopes (YAML anchors): equal parameters choose the same sections
         self.key = ("scope", tuple(params.get("sections", [])), tuple(params.get("exclude_sections", [])),
@@ -145,7 +146,7 @@ def location(sentence: Sentence) -> dict:
 
 
 def compile_patterns(patterns: list[str]) -> re.Pattern | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    return regex.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 @cache

@@ -13,9 +13,8 @@ the heading's place; wording deviations are whatever the patterns tolerate.
 
 from __future__ import annotations
 
-import re
-
 from gkcheck.result import Outcome
+from gkcheck.util import regex
 
 PARAMS = {
     "type": "object",
@@ -38,7 +37,7 @@ def _label(sec) -> str:
 
 
 def compile(params: dict):
-    headings = [(h["name"], re.compile(h["pattern"])) for h in params["headings"]]
+    headings = [(h["name"], regex.compile(h["pattern"])) for h in params["headings"]]
     top_only = params.get("level", "top") == "top"
 
     def run(report) -> Outcome:

@@ -7,13 +7,13 @@ on first use.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 
 from gkcheck.chinese.numbers import show  # noqa: F401  (re-exported: the table kinds use it from here)
 from gkcheck.report.model import number
+from gkcheck.util import regex
 
 TABLES = ("T1", "T2", "T3")
 ZERO = Decimal(0)
@@ -43,10 +43,10 @@ def table_title(name: str) -> str:
     return f"{name}（{_labels().get(name, {}).get('title', name)}）"
 
 
-_SPACE = re.compile(r"\s+")
-_PATH = re.compile(r"\s+/\s+")
-_REMARK = re.compile(r"[（(][^（()）]*[，,][^（()）]*[)）]$")
-_NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[、.])\s*")
+_SPACE = regex.compile(r"\s+")
+_PATH = regex.compile(r"\s+/\s+")
+_REMARK = regex.compile(r"[（(][^（()）]*[，,][^（()）]*[)）]$")
+_NUMBERING = regex.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[、.])\s*")
 _GENERIC = {"其他", "合计", "小计", "总计"}
 
 

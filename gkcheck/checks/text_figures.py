@@ -24,7 +24,6 @@ reported as ambiguous, not compared; different figures of one sentence ("收到�
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from decimal import Decimal
 
@@ -40,6 +39,7 @@ from gkcheck.checks.tablecells import (
     usable_table,
 )
 from gkcheck.result import Outcome
+from gkcheck.util import regex
 
 _CELLS = {
     "type": "array", "minItems": 1,
@@ -77,19 +77,19 @@ PARAMS = {
     },
 }
 
-_UNIT = re.compile(r"\s*件")
-_CLAUSE_END = re.compile(r"[，,。；;！？!?]")
+_UNIT = regex.compile(r"\s*件")
+_CLAUSE_END = regex.compile(r"[，,。；;！？!?]")
 
 
 class _Quantity:
     def __init__(self, spec: dict, scope: dict | None):
         self.name = spec["name"]
-        self.patterns = [re.compile(p) for p in spec["patterns"]]
+        self.patterns = [regex.compile(p) for p in spec["patterns"]]
         for p in self.patterns:
             if "n" not in p.groupindex:
                 raise ValueError(f"text_figures: pattern {p.pattern!r} of {self.name} has no (?P<n>…) group")
         self.cells = spec["cells"]
-        self.variants = [([re.compile(w) for w in v["when"]], v["cells"]) for v in spec.get("variants", [])]
+        self.variants = [([regex.compile(w) for w in v["when"]], v["cells"]) for v in spec.get("variants", [])]
         self.scope = Scope(spec.get("scope") or scope)
 
     def cells_for(self, context: str) -> list[dict]:
@@ -102,7 +102,7 @@ class _Quantity:
 def compile(params: dict):
     quantities = [_Quantity(q, params.get("scope")) for q in params["quantities"]]
     blank = params.get("blank", "zero")
-    exclude = [re.compile(p) for p in params.get("exclude", [])]
+    exclude = [regex.compile(p) for p in params.get("exclude", [])]
 
     def table_value(report, cells):
         """(sum, shown parts, why not, every cell blank) of the table side."""

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from gkcheck.chinese.normalize import fold_width, normalize
+from gkcheck.util import regex
 
 # Zero is written 〇 (U+3007), ○ (U+25CB), ◯, 零, and in practice also O or 0.
 _CN_ZERO = "〇○◯零O0"
@@ -42,17 +43,17 @@ def _date_pattern(sep: str, cn: bool) -> str:
 # character classes make up most of this module's compile time on a cold start.
 @lru_cache(maxsize=None)
 def _date_re(cn: bool) -> re.Pattern:
-    return re.compile(_date_pattern("sep", cn))
+    return regex.compile(_date_pattern("sep", cn))
 
 
 @lru_cache(maxsize=None)
 def _period_re(cn: bool) -> re.Pattern:
     md = _MD if cn else r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
-    return re.compile(rf"(?:[自从]\s*)?(?P<a>{_date_pattern('sa', cn)})\s*起?\s*{_CONNECTOR}\s*"
+    return regex.compile(rf"(?:[自从]\s*)?(?P<a>{_date_pattern('sa', cn)})\s*起?\s*{_CONNECTOR}\s*"
                       rf"(?P<b>{_date_pattern('sb', cn)}|{_NOT_AFTER}{md})(?:\s*止)?")
 
 
-_CN_MONTH_END = re.compile(r"[一二三四五六七八九十]\s*月")
+_CN_MONTH_END = regex.compile(r"[一二三四五六七八九十]\s*月")
 
 
 def _has_cn_dates(text: str) -> bool:
@@ -62,20 +63,20 @@ def _has_cn_dates(text: str) -> bool:
 
 # Parsing one written date (already width-folded), with capture groups.
 _PARSE = [
-    re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
-    re.compile(r"(?P<y>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})"),
-    re.compile(r"(?P<y>\d{4})(?P<m>\d\d)(?P<d>\d\d)"),
+    regex.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
+    regex.compile(r"(?P<y>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})"),
+    regex.compile(r"(?P<y>\d{4})(?P<m>\d\d)(?P<d>\d\d)"),
 ]
-_PARSE_MD = [re.compile(r"(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")]
+_PARSE_MD = [regex.compile(r"(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")]
 
 
 @lru_cache(maxsize=None)
 def _cn_parsers() -> tuple[re.Pattern, re.Pattern]:
     """(full date, month-day) in Chinese numerals; compiled when a text first has one."""
-    return (re.compile(rf"(?P<y>{_CN_YEAR})\s*年\s*(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})\s*[日号]"),
-            re.compile(rf"(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})\s*[日号]"))
-_TITLE_YEAR = re.compile(rf"{_NOT_AFTER}(?P<y>\d{{4}}|{_CN_YEAR})(?!\d)\s*(?P<suffix>年度|年)?")
-_FOLLOWED_BY_MONTH = re.compile(rf"\s*(?:\d{{1,2}}|{_CN_MONTH})\s*月")
+    return (regex.compile(rf"(?P<y>{_CN_YEAR})\s*年\s*(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})\s*[日号]"),
+            regex.compile(rf"(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})\s*[日号]"))
+_TITLE_YEAR = regex.compile(rf"{_NOT_AFTER}(?P<y>\d{{4}}|{_CN_YEAR})(?!\d)\s*(?P<suffix>年度|年)?")
+_FOLLOWED_BY_MONTH = regex.compile(rf"\s*(?:\d{{1,2}}|{_CN_MONTH})\s*月")
 
 
 class DateMatch(NamedTuple):  # NamedTuple: far cheaper to define at import than a dataclass
@@ -153,7 +154,7 @@ _DAY = rf"(?:\d{{1,2}}|{_CN_DAY})"
 
 @lru_cache(maxsize=None)
 def period_key_re() -> re.Pattern:
-    return re.compile(_PERIOD_KEY)
+    return regex.compile(_PERIOD_KEY)
 
 
 @lru_cache(maxsize=None)
@@ -164,9 +165,9 @@ def _loose_period_re() -> tuple[re.Pattern, re.Pattern]:
         month = r"(?:月份?\s*" if n == 1 else r"(?:月份?\s*"
         return rf"(?P<m{n}>{_MONTH})\s*{month}(?:(?P<d{n}>{_DAY})\s*[日号])?)" + ("?" if n == 1 else "")
 
-    span = re.compile(rf"(?P<y1>{_YEAR})\s*年\s*{part(1)}\s*起?\s*[,，]?\s*{_CONNECTOR}\s*"
+    span = regex.compile(rf"(?P<y1>{_YEAR})\s*年\s*{part(1)}\s*起?\s*[,，]?\s*{_CONNECTOR}\s*"
                       rf"(?:(?P<y2>{_YEAR})\s*年\s*)?{part(2)}(?!\s*\d)")
-    whole = re.compile(rf"(?P<y>{_YEAR})\s*(?:年\s*(?:度|全年|1\s*[-—至到]\s*12\s*月)?)?(?=\s*(?:[,，。；;)）的内中全]|$))")
+    whole = regex.compile(rf"(?P<y>{_YEAR})\s*(?:年\s*(?:度|全年|1\s*[-—至到]\s*12\s*月)?)?(?=\s*(?:[,，。；;)）的内中全]|$))")
     return span, whole
 
 

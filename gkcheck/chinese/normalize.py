@@ -7,8 +7,9 @@ kept because it carries meaning the checks rely on.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
+
+from gkcheck.util import regex
 
 # Unicode spaces that PDFs and web pages put where a plain space is meant.
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
@@ -22,7 +23,7 @@ _NORMALIZE_TABLE = dict(_WIDTH_TABLE)
 _NORMALIZE_TABLE.update({ord(c): None for c in _ZERO_WIDTH})
 _NORMALIZE_TABLE.update({0x2028: "\n", 0x2029: "\n"})
 
-_RUN_OF_SPACES = re.compile("[ \t" + _SPACES + "]+")
+_RUN_OF_SPACES = regex.compile("[ \t" + _SPACES + "]+")
 
 
 @lru_cache(maxsize=64)  # the date finders fold the same report text several times
@@ -45,7 +46,7 @@ def fold_space(s: str) -> str:
     return _RUN_OF_SPACES.sub(" ", s)
 
 
-_SPACE_PUNCT = re.compile(r"[\s\W_]+")
+_SPACE_PUNCT = regex.compile(r"[\s\W_]+")
 
 
 def agency_key(name: str | None) -> str | None:

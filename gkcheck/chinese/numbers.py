@@ -7,8 +7,9 @@ matching; this module turns the matched text into an int, or a Decimal when it h
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
+
+from gkcheck.util import regex
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -19,7 +20,7 @@ _SMALL = {"十": 10, "百": 100, "千": 1000}
 _LARGE = {"万": 10_000, "亿": 100_000_000}
 CN_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "".join(_LARGE)
 
-_ARABIC = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)$")  # ASCII only: cheap to compile on a cold start
+_ARABIC = regex.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)$")  # ASCII only: cheap to compile on a cold start
 
 
 def parse_number(text: str) -> int | Decimal | None:

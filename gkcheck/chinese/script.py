@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from gkcheck.util import regex
+
 # The most frequent characters of these reports that exist only in traditional script (not in GB2312):
 # every report in traditional script has many of them.
 _TRADITIONAL = "[開報條況務辦實區請動項發國進規關數時計據會網費門復結處對設與議過機題則類體華總業號訴問點說標經單統]"
@@ -47,7 +49,7 @@ def to_simplified(text: str) -> str:
     return "\n".join(out)
 
 
-_CLAUSES = re.compile(r"(?<=[。，；：、！？\s])")
+_CLAUSES = regex.compile(r"(?<=[。，；：、！？\s])")
 
 
 def _same_length(part: str, convert) -> str:

@@ -136,12 +136,12 @@ def _unverifiable(doc: dict, run: dict) -> list[str]:
                 problems.append(f"{label}已改变：{item['file']}")
     missing, changed = [], []
     for source, sha, prev, prev_sha in doc["inputs"]:
-        for source, sha in ((source, sha), (prev, prev_sha)) if prev else ((source, sha),):
-            now = _sha(source)
+        for path, digest in ((source, sha), (prev, prev_sha)) if prev else ((source, sha),):
+            now = _sha(path)
             if now is None:
-                missing.append(source)
-            elif sha and now != sha:
-                changed.append(source)
+                missing.append(path)
+            elif digest and now != digest:
+                changed.append(path)
     for label, names in (("输入文件不存在", missing), ("输入文件已改变（sha256 不同）", changed)):
         names = list(dict.fromkeys(names))
         if names:

@@ -8,9 +8,10 @@ is refused rather than turned into mojibake.
 from __future__ import annotations
 
 import codecs
-import re
 from bisect import bisect_right
 from collections import Counter
+
+from gkcheck.util import regex
 
 
 class DecodeError(ValueError):
@@ -26,7 +27,7 @@ class _Lazy:
 
     def __getattr__(self, name):
         if self._rx is None:
-            self._rx = re.compile(self.pattern)
+            self._rx = regex.compile(self.pattern)
         return getattr(self._rx, name)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import re
 
-_HTML_SNIFF = re.compile(rb"<(!doctype html|html|head|body|meta|div|p|table|span|br)[\s>/]", re.IGNORECASE)
+from gkcheck.util import regex
+
+_HTML_SNIFF = regex.compile(rb"<(!doctype html|html|head|body|meta|div|p|table|span|br)[\s>/]", re.IGNORECASE)
 _STRUCTURED_EXT = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
 
@@ -31,7 +33,7 @@ def detect_form(data: bytes, path: str) -> str:
 
 NOT_A_REPORT = "不是政府信息公开工作年度报告（没有找到年报标题、条例规定的章节或统计表）"
 # Headings of the 2019/2021 format and of 2007-regime reports.
-_SECTION_WORDS = re.compile(r"总体情况|概述|公开|行政复议|存在的主要问题|其他需要报告|收费")
+_SECTION_WORDS = regex.compile(r"总体情况|概述|公开|行政复议|存在的主要问题|其他需要报告|收费")
 
 
 def looks_like_report(report: dict) -> bool:

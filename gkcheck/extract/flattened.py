@@ -14,18 +14,19 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from gkcheck.tables.builder import TABLE_NAMES, TableBuilder
 from gkcheck.extract.anchors import TABLE_ANCHORS as _ANCHORS
-from gkcheck.tables.labels import entries, match_label, split_numbering
+from gkcheck.tables.builder import TABLE_NAMES, TableBuilder
 from gkcheck.tables.cells import parse_cell
+from gkcheck.tables.labels import entries, match_label, split_numbering
 from gkcheck.tables.resolve import Run, apply_table, apply_text
 from gkcheck.tables.splits import enumerate_splits
+from gkcheck.util import regex
 
 _WINDOW = 600  # characters searched for the next row label
 _SPLIT_STEPS = 200_000  # about 2 s of splitting at most; a real table needs a few thousand
 _HEADER_BACK = 400  # characters before the first T2 row searched for the column header
-_RUN = re.compile(r"[\d\s.,—–\-－/]*\d[\d\s.,—–\-－/]*(?:[万千亿]?元)?")
-_SKIP = re.compile(r"[^\d—–\-－]{0,80}?(?=[\d—–\-－])")
+_RUN = regex.compile(r"[\d\s.,—–\-－/]*\d[\d\s.,—–\-－/]*(?:[万千亿]?元)?")
+_SKIP = regex.compile(r"[^\d—–\-－]{0,80}?(?=[\d—–\-－])")
 _T2_COLUMNS = ("natural", "commercial", "research", "nonprofit", "legal_service", "other_org",
                "subtotal", "total")
 _CN_NUM = "一二三四五六七八九十"
@@ -446,7 +447,7 @@ def _row_pattern(tid: str, key: str):
             alts.append(numbering + body)  # 总计, 其他: only with their own numbering
         else:
             alts.append((f"(?:{numbering})?" if numbering else "") + body)
-    return re.compile("|".join(f"(?:{a})" for a in alts)) if alts else None
+    return regex.compile("|".join(f"(?:{a})" for a in alts)) if alts else None
 
 
 @cache
@@ -454,7 +455,7 @@ def _group_pattern(key: str):
     entry = next(e for e in entries("T2", "group") if e.key == key)
     labels = sorted({split_numbering(a)[1] for a in _alias_texts(entry)}, key=len, reverse=True)
     numbering = _numbering(entry.number)
-    return re.compile("|".join(f"(?:{numbering or ''}{_loose(a)})" for a in labels))
+    return regex.compile("|".join(f"(?:{numbering or ''}{_loose(a)})" for a in labels))
 
 
 def _group_path(entry, groups: dict, offset: int) -> list[str]:
@@ -473,7 +474,7 @@ def _group_path(entry, groups: dict, offset: int) -> list[str]:
 def _col_pattern(tid: str, key: str):
     entry = next(e for e in entries(tid, "col") if e.key == key)
     labels = sorted({re.sub(r"[\W_]+", "", a) for a in _alias_texts(entry)}, key=len, reverse=True)
-    return re.compile("|".join(_loose(a) for a in labels if a))
+    return regex.compile("|".join(_loose(a) for a in labels if a))
 
 
 @cache

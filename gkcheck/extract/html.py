@@ -12,6 +12,7 @@ import re
 
 from gkcheck.errors import InputError
 from gkcheck.extract.meta import box_lines
+from gkcheck.util import regex
 from gkcheck.util.limits import check_span, check_table, exceeded, limit
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "iframe", "select", "button",
@@ -31,10 +32,10 @@ _META_NAMES = {n.lower(): n for n in (
     "SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords",
     "ColumnType", "ArticleTitle", "PubDate", "ContentSource", "Keywords", "Author", "Description",
     "Url", "firstpublishedtime", "lastmodifiedtime", "publishdate", "pubtime")}
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")
-_SPAN = re.compile(r"\s*(\d+)")
+_XML_DECL = regex.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_CJK = regex.compile(r"[\u4e00-\u9fff]")
+_SPACES = regex.compile(r"[ \t\r\n\f\v\u00a0]+")
+_SPAN = regex.compile(r"\s*(\d+)")
 
 
 def read_html(data: bytes, path: str) -> dict:
@@ -76,8 +77,8 @@ def _parse(text: str, path: str):
 
 # libxml2 checks each attribute against the element's others: time quadratic in their number
 # (50,000 attributes on one tag take seconds). A tag that long keeps only the attributes read here.
-_LONG_TAG = re.compile(r"<([A-Za-z][\w:-]*)([^<>]{8192,})>")
-_KEPT_ATTRIBUTE = re.compile(r"""\s(?:colspan|rowspan|class|id|role|name|content|property|href|rel|charset|http-equiv)"""
+_LONG_TAG = regex.compile(r"<([A-Za-z][\w:-]*)([^<>]{8192,})>")
+_KEPT_ATTRIBUTE = regex.compile(r"""\s(?:colspan|rowspan|class|id|role|name|content|property|href|rel|charset|http-equiv)"""
                              r"""\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
 
 

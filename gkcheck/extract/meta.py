@@ -10,8 +10,15 @@ from __future__ import annotations
 
 import re
 
-from gkcheck.chinese.dates import find_dates, find_period, parse_date, period_key_re, read_period_clause
+from gkcheck.chinese.dates import (
+    find_dates,
+    find_period,
+    parse_date,
+    period_key_re,
+    read_period_clause,
+)
 from gkcheck.report.agency import government_of_office, infer_agency, looks_like_name
+from gkcheck.util import regex
 
 __all__ = ["agency", "box_lines", "looks_like_name", "name_in_title", "portal_metadata", "published",
            "statistics_period", "year_in_first_sentence", "year_in_preamble"]
@@ -33,11 +40,11 @@ _GENERIC_KEYS = ("时间", "日期")
 # Keys that may also begin a line of report text: metadata only above the text.
 _WEAK_KEYS = frozenset(_GENERIC_KEYS + ("名称", "分类", "关键词", "主题词", "作者", "标题"))
 _KEY = "|".join(sorted(META_KEYS + _GENERIC_KEYS, key=len, reverse=True))
-META_KEY_RE = re.compile(rf"({_KEY})\s*[:：]\s*")
+META_KEY_RE = regex.compile(rf"({_KEY})\s*[:：]\s*")
 _GENERIC_START = r"(时间|日期)\s*[:：]\s*(?=\d)"
 _CELL_SPLIT = r"\s*[|｜\t]\s*"
 _TRADITIONAL_KEY = (r"[發機構開號題時間單標類]")
-_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
+_HEADING = regex.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 # Keys that make a row of cells the portal's box even alone (a table row "分类 | 数量" is not).
 _STRONG_KEYS = {"索引号", "信息索引号", "发布机构", "发布单位", "发文机关", "发文单位", "生成日期", "发布日期", "发布时间",
                 "公开日期", "公开时间", "发文日期", "成文日期", "文号", "发文字号", "主题分类", "公开方式", "公开范围"}
@@ -184,7 +191,7 @@ _INLINE_PUBLISHED = (
 # ----------------------------------------------------------------------------- the agency
 
 
-_TITLE_NAME = re.compile(r"^(?P<n>.*?)(?:关于)?(?:印发)?(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年")
+_TITLE_NAME = regex.compile(r"^(?P<n>.*?)(?:关于)?(?:印发)?(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年")
 # X县人民政府办公室关于印发X县2022年政府信息公开工作年度报告的通知: the report is X县's.
 _TITLE_ISSUED = r"^.*?关于(?:印发|公布|发布)(?P<n>.+?)(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年"
 _TITLE_NAME_AFTER_YEAR = (
@@ -401,7 +408,7 @@ def _sentence(work: str, offset: int) -> str:
 # ----------------------------------------------------------------------------- the year
 
 
-_YEAR_IN_PREAMBLE = (rf"(?:现公布|特编制|现将|编制了?|发布|公布)[^，,。；;《》]{{0,30}}?(?P<y>\d{{4}}|[〇○零一二三四五六七八九]{{4}})"
+_YEAR_IN_PREAMBLE = (r"(?:现公布|特编制|现将|编制了?|发布|公布)[^，,。；;《》]{0,30}?(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})"
                                r"\s*年度?\s*(?:政府信息公开|政务公开|信息公开)")
 _YEAR_FIRST_SENTENCE = (r"(?:^|[。\n])\s*(?P<y>\d{4})\s*年(?:度)?\s*[，,]")
 

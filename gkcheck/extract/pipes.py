@@ -16,11 +16,13 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 
+from gkcheck.util import regex
+
 # grid: rows of cell texts; lines: the 1-based line of each grid row; start/end: character
 # offsets of the block in the text; title: the line above it, if short.
 PipeTable = namedtuple("PipeTable", "grid lines start end title")
 
-_SEPARATOR = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
+_SEPARATOR = regex.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
 _TITLE_MAX = 40
 
 

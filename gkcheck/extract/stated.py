@@ -17,8 +17,10 @@ import re
 from decimal import Decimal
 from functools import cache
 
-_CLAUSE = re.compile(r"[^,，;；。!?！？\n]+")
-_SENTENCE = re.compile(r"[^。;；!?！？\n]+")
+from gkcheck.util import regex
+
+_CLAUSE = regex.compile(r"[^,，;；。!?！？\n]+")
+_SENTENCE = regex.compile(r"[^。;；!?！？\n]+")
 _GAP = r"[^,，;；。\d]{0,12}?"
 _N = r"(\d{1,7})\s*件"
 
@@ -68,7 +70,7 @@ def _t1_row(sentence: str) -> str | None:
 
 @cache
 def _compiled(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
+    return regex.compile(pattern)
 
 
 def _add(found: dict, key: tuple, pattern: str, clause: str, at: int, need, avoid) -> None:

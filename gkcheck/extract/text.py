@@ -15,33 +15,34 @@ from gkcheck.chinese.normalize import normalize
 from gkcheck.chinese.script import as_printed, has_traditional, to_simplified
 from gkcheck.extract import meta
 from gkcheck.extract.anchors import TABLE_ANCHORS
+from gkcheck.util import regex
 
 _CN_NUM = "一二三四五六七八九十"
-_BODY_MARK = re.compile(r"^[=\-\s]*正\s*文[=\-\s]*$")
-_NOISE = re.compile(
+_BODY_MARK = regex.compile(r"^[=\-\s]*正\s*文[=\-\s]*$")
+_NOISE = regex.compile(
     r"^\s*(首页|打印|关闭|打印关闭|【?打印】?\s*【?关闭】?|分享到.*|扫一扫.*|返回顶部|字号.*|Produced By.*|Baidu|map|"
     r"当前位置.*|您当前的位置.*|.*>\s*信息公开.*|页面链接与图片详见.*|\[?表格\d+\]?)\s*$", re.I)
 # No leading \s*: a number after spaces follows a space, which the lookbehind accepts, and a
 # leading \s* would cost time quadratic in the length of a run of spaces.
-_LEVEL1 = re.compile(rf"(?:(?<=^)|(?<=[。；;！!？?\s:：]))([{_CN_NUM}]{{1,3}})\s*[、.．]")
+_LEVEL1 = regex.compile(rf"(?:(?<=^)|(?<=[。；;！!？?\s:：]))([{_CN_NUM}]{{1,3}})\s*[、.．]")
 # Flattened tables run straight into the next heading ("…11082三、收到和处理…"): the usual
 # section names are trusted after any character.
-_LEVEL1_KNOWN = re.compile(
+_LEVEL1_KNOWN = regex.compile(
     rf"([{_CN_NUM}]{{1,3}})\s*、(?=\s*(总体情况|概述|主动公开|收到和处理|依申请公开|政府信息依申请|因政府信息公开|"
     rf"政府信息公开行政复议|政府信息公开的?收费|存在的?主要问题|主要问题|其他需要报告))")
-_LEVEL2 = re.compile(
+_LEVEL2 = regex.compile(
     rf"(?:(?<=^)|(?<=[。；;！!？?\s:：])|(?<=情况|概述|方面|措施|事项|工作))\(([{_CN_NUM}]{{1,3}})\)")
-_LEVEL3 = re.compile(r"(?m)^[ \t]*(\d{1,2})\s*[、.．](?!\d)")
+_LEVEL3 = regex.compile(r"(?m)^[ \t]*(\d{1,2})\s*[、.．](?!\d)")
 # Row labels of the statistics table: a flattened table must not open sections.
-_TABLE_LABEL = re.compile(r"^\s*(本年新收|上年结转|本年度办理结果|结转下年度|予以公开|部分公开|不予公开|无法提供|"
+_TABLE_LABEL = regex.compile(r"^\s*(本年新收|上年结转|本年度办理结果|结转下年度|予以公开|部分公开|不予公开|无法提供|"
                           r"不予处理|其他处理|总计|属于|本机关不掌握|没有现成|补正后|信访|重复申请|要求)")
-_HEADING_END = re.compile(r"(情况|概述|措施|事项|方面)")
-_HEADING_END_WEAK = re.compile(r"(问题|成效|做法|工作|计划|举措)")
-_RUN_ON = re.compile(r"(?<=\S{4})(\s|(?:19|20)\d{2}\s*年|\d{1,2}[、.](?!\d))")
-_ATTACH = re.compile(r"(?m)^[ \t]*(附件|附表)\s*\d*\s*[:：]?\s*(\S[^\n]{1,80})$")
-_TITLE_HINT = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度)?报告")
+_HEADING_END = regex.compile(r"(情况|概述|措施|事项|方面)")
+_HEADING_END_WEAK = regex.compile(r"(问题|成效|做法|工作|计划|举措)")
+_RUN_ON = regex.compile(r"(?<=\S{4})(\s|(?:19|20)\d{2}\s*年|\d{1,2}[、.](?!\d))")
+_ATTACH = regex.compile(r"(?m)^[ \t]*(附件|附表)\s*\d*\s*[:：]?\s*(\S[^\n]{1,80})$")
+_TITLE_HINT = regex.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度)?报告")
 # What may stand before a space inside a title: the year, or the agency's name.
-_TITLE_PART = re.compile(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*(年度?)?$|(人民政府|办公室|办公厅|局|委|委员会|厅|办|中心|"
+_TITLE_PART = regex.compile(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*(年度?)?$|(人民政府|办公室|办公厅|局|委|委员会|厅|办|中心|"
                          r"街道|办事处|管委会|[省市县区旗镇乡])$")
 _SIGN_LINE_MAX = 40
 _NOISE_MAX = 80  # a crawler may put breadcrumbs and the whole body on one line
@@ -244,8 +245,8 @@ def _signature(work: str, idx: _Lines) -> tuple[str | None, int | None, str]:
     return None, None, work
 
 
-_NONBLANK_LINE = re.compile(r"[^\n]*\S[^\n]*")
-_AFTER_SIGNATURE = re.compile(r"\s*附[件表]")
+_NONBLANK_LINE = regex.compile(r"[^\n]*\S[^\n]*")
+_AFTER_SIGNATURE = regex.compile(r"\s*附[件表]")
 
 
 def _last_lines(work: str, count: int) -> list:

@@ -11,11 +11,12 @@ in words (第N页, 表格N, 抽取文本第N行)."""
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
+from gkcheck.util import regex
+
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
-_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_XML_ILLEGAL = regex.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text) -> str:

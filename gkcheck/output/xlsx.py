@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 
 from gkcheck.chinese.normalize import agency_key
 from gkcheck.output.csv_format import deducted, doc_categories
@@ -25,10 +24,11 @@ from gkcheck.output.stream import writable
 from gkcheck.output.summary import Tally, agencies_over_years, digest, rate
 from gkcheck.output.text import SEVERITY, STATUS, _evidence, _where
 from gkcheck.ruleset.model import LEVEL_LABELS
+from gkcheck.util import regex
 
 MAX_CELL = 32000        # Excel holds 32,767 characters in a cell
 MAX_WIDTH = 60          # columns wider than this wrap
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # no place in a cell (PDF text has \f)
+_CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # no place in a cell (PDF text has \f)
 FINDING_STATUS = {"fail": "不通过", "waived": "已豁免"}
 FINDING_COLUMNS = ("机关", "年度", "规则", "标题", "严重程度", "状态", "扣分", "依据", "说明", "证据", "位置", "文件")
 RULE_COLUMNS = ("规则", "标题", "严重程度", "检查份数", "不通过份数", "不通过比例")

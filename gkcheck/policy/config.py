@@ -133,7 +133,7 @@ def read_data(path: Path, kind: str) -> tuple[object, str]:
 
 def validate(data, name: str, text: str, kind: str, definition: str | None = None) -> None:
     """Check data against the config schema (or one of its $defs); cached by content."""
-    from gkcheck.ruleset.cache import ContentCache, digest
+    from gkcheck.util.cache import ContentCache, digest
 
     # the schema is part of the key: it may change while the version number does not
     key = digest(f"{_schema_text()}\0{definition}\0{kind}\0{text}".encode())

@@ -13,7 +13,6 @@ is found once per run): microseconds, not milliseconds.
 from __future__ import annotations
 
 import fnmatch
-import json
 from pathlib import Path
 
 from gkcheck.errors import UsageError
@@ -139,7 +138,7 @@ def _schema_text() -> str:
 def load(path: str | None = None) -> Scorecard:
     """The scorecard at `path` (None: the one that ships with gkcheck), validated: errors name
     the file, the key and the line. A file validated before is read back from the cache."""
-    from gkcheck.ruleset.cache import ContentCache, digest
+    from gkcheck.util.cache import ContentCache, digest
 
     p = Path(path) if path else Path(default_path())
     name = str(path) if path else DEFAULT_NAME
@@ -162,6 +161,8 @@ def load(path: str | None = None) -> Scorecard:
 
 
 def validate(data, name: str, text: str) -> None:
+    import json
+
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
 

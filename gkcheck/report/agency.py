@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from gkcheck.util import regex
 from gkcheck.util.files import read_text
 
 PROVINCES = (
@@ -15,24 +16,24 @@ PROVINCES = (
 )
 _MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
 # "浙江省…", "上海市…", "广西壮族自治区…": a province named as such (吉林市 is a city).
-_PROVINCE_PREFIX = re.compile(
+_PROVINCE_PREFIX = regex.compile(
     "(" + "|".join(_MUNICIPALITIES) + ")市?|(" + "|".join(p for p in PROVINCES if p not in _MUNICIPALITIES)
     + ")(?:省|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)")
-_GOVERNMENT = re.compile(r"(人民政府|(?<!办)政府)$")
+_GOVERNMENT = regex.compile(r"(人民政府|(?<!办)政府)$")
 # A street office (街道办事处) is an agency of the district government, not a 人民政府 nor one of
 # its departments; courts, procuratorates, congresses and institutions are not administrative organs.
-_OTHER = re.compile(r"(街道|街道办事处|街道办|法院|检察院|人大常委会|人民代表大会常务委员会|大学|学院|学校|医院|公司|集团|银行)$"
+_OTHER = regex.compile(r"(街道|街道办事处|街道办|法院|检察院|人大常委会|人民代表大会常务委员会|大学|学院|学校|医院|公司|集团|银行)$"
                     r"|^(中共|中国共产党|政协|中国人民政治协商会议)")
 # A bare place name ("淮安市", "平潭综合实验区", "X镇") titles its government's own report.
-_PLACE = re.compile(r"(省|市|县|区|州|旗|盟|乡|镇|自治区|特别行政区)$")
+_PLACE = regex.compile(r"(省|市|县|区|州|旗|盟|乡|镇|自治区|特别行政区)$")
 # Departments in every common form, and their own agencies (分局, 支队, 所, 站); offices of a
 # government report as departments of it (国务院办公厅, 市政府办公室) unless the text says otherwise.
-_DEPARTMENT = re.compile(r"(厅|局|委员会|委|办公室|办公厅|办|署|院|中心|所|部|会|队|处|站|馆|管委会|管理委员会)$")
+_DEPARTMENT = regex.compile(r"(厅|局|委员会|委|办公室|办公厅|办|署|院|中心|所|部|会|队|处|站|馆|管委会|管理委员会)$")
 # The office of a government: its report may be the government's (第四十九条第二款: published by the
 # government's 政府信息公开工作主管部门) or the office's own.
 _GOV_OFFICE = r"^(?P<gov>.+?(?:人民政府|政府|管委会|管理委员会))(?:办公室|办公厅|办)$"
 # Never part of a name: what begins a sentence or quotes a law (根据《…, 按照《…), punctuation.
-_NOT_A_NAME = re.compile(r"^(根据|按照|依据|依照|为|现|由|本(?!溪)|我|关于|对|在|各|该|其|以|据|结合)"
+_NOT_A_NAME = regex.compile(r"^(根据|按照|依据|依照|为|现|由|本(?!溪)|我|关于|对|在|各|该|其|以|据|结合)"
                          r"|[《》“”\"'，,。；;：:、!！?？<>\[\]【】|]|\d|报告|年度|情况|如下|关于|印发|转发|通知")
 NAME_MAX = 40
 

@@ -6,14 +6,14 @@ Errors name the file, the JSON path and, for YAML, the line.
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 
 import yaml
 
 from gkcheck.errors import InputError
-from gkcheck.util.limits import exceeded
+from gkcheck.util import regex
 from gkcheck.util.files import read_text
+from gkcheck.util.limits import exceeded
 from gkcheck.util.yamlio import TreeError, check_tree, load_checked, yaml_line
 
 
@@ -96,7 +96,7 @@ def _checked(data, path: str, text: str, form: str) -> dict:
 
 
 _INFINITIES = (float("inf"), float("-inf"))
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE = regex.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _non_finite(value) -> bool:

@@ -1,6 +1,6 @@
 """Read rule files, validate them against the rule schema and each kind's parameters, compile them.
 
-Validated files are remembered by content (gkcheck.ruleset.cache), so a cold single check neither
+Validated files are remembered by content (gkcheck.util.cache), so a cold single check neither
 imports jsonschema nor parses YAML for rule files it has seen. Every error names the file,
 the rule id, the field and the line.
 """
@@ -16,8 +16,8 @@ import yaml
 
 from gkcheck.checks import KINDS
 from gkcheck.errors import ParamError, RuleError
-from gkcheck.ruleset.cache import ContentCache, digest
 from gkcheck.ruleset.model import Pack, Rule, RuleSet
+from gkcheck.util.cache import ContentCache, digest
 from gkcheck.util.files import read_text
 from gkcheck.util.yamlio import TreeError, check_tree, yaml_line
 

@@ -13,6 +13,8 @@ from collections import namedtuple
 from functools import cache, lru_cache
 from pathlib import Path
 
+from gkcheck.util import regex
+
 # A fuzzy score must reach THRESHOLD and beat the runner-up by MARGIN, so that a
 # garbled label never lands on one of two similar rows by a hair.
 THRESHOLD = 0.75
@@ -37,7 +39,7 @@ _SPACE_IN_CJK = rf"(?<=[{_CJK}])\s+(?=[{_CJK}])"
 
 @cache
 def rx(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
+    return regex.compile(pattern)
 
 
 def _shared_normalize(text: str) -> str:

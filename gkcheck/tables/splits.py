@@ -22,9 +22,11 @@ import re
 from collections import namedtuple
 from decimal import Decimal
 
+from gkcheck.util import regex
+
 _DASHES = "—–-－/"
-_TOKEN = re.compile(rf"[{_DASHES}]+|[\d.]+")
-_UNIT = re.compile(r"([万千亿]?元)$")
+_TOKEN = regex.compile(rf"[{_DASHES}]+|[\d.]+")
+_UNIT = regex.compile(r"([万千亿]?元)$")
 MAX_SPLITS = 5000  # beyond this many splits that keep the totals the row is simply ambiguous
 MAX_LEAVES = 20_000  # splits looked at in one walk
 MAX_STEPS = 40_000  # steps of the walks over one run: a bound on the work a long run can cause

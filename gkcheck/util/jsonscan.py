@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import codecs
 import json
-import re
 
-_SPACE = re.compile(r"[ \t\n\r]*")
+from gkcheck.util import regex
+
+_SPACE = regex.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 CHUNK = 1 << 20
 

@@ -5,10 +5,10 @@ a plain number ("-12", "+3.5"), which the spreadsheet reads as that number anywa
 
 from __future__ import annotations
 
-import re
+from gkcheck.util import regex
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = regex.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def inert(value):

@@ -11,14 +11,21 @@ their table text in the stream, where gkcheck.extract.flattened reads it.
 from __future__ import annotations
 
 import ctypes
-import re
 from itertools import pairwise
 
 from gkcheck.errors import InputError
-from gkcheck.extract.pdf.ruled import Char, HLine, VLine, group_lines, line_text, regions
+from gkcheck.extract.pdf.ruled import (
+    Char,
+    HLine,
+    VLine,
+    group_lines,
+    line_text,
+    regions,
+)
+from gkcheck.util import regex
 from gkcheck.util.limits import exceeded, limit
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–−]\s*\d{1,4}\s*[-—–−]|\d{1,4}|第\s*\d+\s*页.{0,8})\s*$")
+_PAGE_NUMBER = regex.compile(r"^\s*(?:[-—–−]\s*\d{1,4}\s*[-—–−]|\d{1,4}|第\s*\d+\s*页.{0,8})\s*$")
 _THIN = 2.5  # points: a path this thin is a ruling line
 _MIN_TEXT_CHARS = 20
 _TITLE_SCALE = 1.12

@@ -1,0 +1,99 @@
+"""Regular expressions compiled once per installation, not once per run.
+
+A cold `gkcheck check` compiles about a hundred patterns (headings, dates, the statement
+vocabularies of the rules); re's parser and compiler are a fifth of its time. What they produce
+(sre's code list, flags and groups) is kept in the user's cache (util/cache.py), keyed by pattern
+and flags, and handed straight to _sre on the next run. An entry is stored only when rebuilding
+the pattern from it gives exactly what re.compile gives (patterns compare equal when their
+pattern, flags and code are equal), so a Python whose sre differs just compiles as usual. The
+number of entries is bounded: patterns come from gkcheck and its rule packs, never from a report.
+"""
+
+from __future__ import annotations
+
+import atexit
+import marshal
+import os
+import re
+from re import _compiler, _parser  # sre internals; checked against re.compile before any use
+
+import _sre
+
+from gkcheck.util.cache import cache_dir, write
+
+MAX_ENTRIES = 4096
+
+_store: dict | None = None  # (pattern, flags) -> the arguments of _sre.compile after the pattern
+_path: str | None = None
+_loaded = False
+_changed = False
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - the name re uses
+    """re.compile, from the cache when this pattern was compiled by an earlier run."""
+    store = _load()
+    if store is None:
+        return re.compile(pattern, flags)
+    flags = int(flags)
+    args = store.get((pattern, flags))
+    if args is not None:
+        try:
+            return _sre.compile(pattern, *args)
+        except (TypeError, ValueError, RuntimeError, OverflowError):  # a damaged entry
+            del store[(pattern, flags)]
+    compiled = re.compile(pattern, flags)
+    if len(store) < MAX_ENTRIES:
+        args = _arguments(pattern, flags)
+        if args is not None and _sre.compile(pattern, *args) == compiled:
+            store[(pattern, flags)] = args
+            _mark_changed()
+    return compiled
+
+
+def _arguments(pattern: str, flags: int) -> tuple | None:
+    """What re._compiler.compile passes to _sre.compile, or None if this Python does it otherwise."""
+    try:
+        parsed = _parser.parse(pattern, flags)
+        code = [int(op) for op in _compiler._code(parsed, flags)]  # opcodes are an int subclass
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        return int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
+    except Exception:  # noqa: BLE001 - internals of another Python version: no cache, no harm
+        return None
+
+
+def _load() -> dict | None:
+    global _store, _path, _loaded
+    if not _loaded:
+        _loaded = True
+        folder = cache_dir()
+        if folder:
+            _path = os.path.join(folder, f"regex-{getattr(_sre, 'MAGIC', 0)}.marshal")
+            _store = _read(_path)
+    return _store
+
+
+def _read(path: str) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            data = marshal.loads(fh.read())  # load(fh) reads item by item: ~20x slower
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _mark_changed() -> None:
+    global _changed
+    if not _changed:
+        _changed = True
+        atexit.register(save)
+
+
+def save() -> None:
+    """Write the cache if this run compiled something new (registered at exit)."""
+    global _changed
+    if _changed and _path and _store is not None:
+        _changed = False
+        write(_path, _store)
