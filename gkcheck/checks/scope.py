@@ -44,9 +44,9 @@ def _split(sec: SectionView):
     text = sec.text or ""
     line, counted = sec.text_line, 0  # lines counted up to offset `counted`: each once (linear time)
     for m in _SENTENCE.finditer(text):
-        start = m.start()
-        for part in _ITEM_BREAK.split(m.group()):
-            sentence = _WRAP.sub("", part).strip()
+        start, whole = m.start(), m.group()
+        for part in _ITEM_BREAK.split(whole) if "\n" in whole else (whole,):
+            sentence = (_WRAP.sub("", part) if "\n" in part else part).strip()
             if sentence:
                 at = start + len(part) - len(part.lstrip())
                 if line:
