@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from gkcheck.report.model import Report, SectionView
 from gkcheck.util import regex
+from gkcheck.util.needles import prefiltered
 
 SCOPE_SCHEMA = {
     "type": "object",
@@ -120,15 +121,18 @@ def short_answers(scope: Scope, report: Report, limit: int = 30):
             yield Sentence(f"{sec.heading}：{answer}", sec, sec.line)
 
 
-def readings(scope: Scope, report: Report):
+def readings(scope: Scope, report: Report) -> list[tuple[Sentence, int | None]]:
     """(sentence, heading_end) of the sections in scope: every sentence (heading_end None), then
     each heading with its short answer, where a topic counts only if it is named in the heading
     (heading_end is its length): "四、行政复议、行政诉讼情况：无。" states the review situation,
-    "主动公开情况：严控三公经费" does not publish 三公经费."""
-    for sentence in scope.sentences(report):
-        yield sentence, None
-    for answer in short_answers(scope, report):
-        yield answer, len(answer.section.heading)
+    "主动公开情况：严控三公经费" does not publish 三公经费. Listed once per report and scope:
+    rules share their scopes."""
+    key = ("readings", scope.key)
+    cache = report._cache
+    if key not in cache:
+        cache[key] = [(sentence, None) for sentence in scope.sentences(report)] + \
+            [(answer, len(answer.section.heading)) for answer in short_answers(scope, report)]
+    return cache[key]
 
 
 def joined_sentences(sections, report: Report | None = None):
@@ -146,7 +150,8 @@ def location(sentence: Sentence) -> dict:
 
 
 def compile_patterns(patterns: list[str]) -> re.Pattern | None:
-    return regex.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    """One regex for a list of alternatives, prefiltered by the strings its matches must contain."""
+    return prefiltered(regex.compile("|".join(f"(?:{p})" for p in patterns))) if patterns else None
 
 
 @cache

@@ -11,13 +11,16 @@ number of entries is bounded: patterns come from gkcheck and its rule packs, nev
 
 from __future__ import annotations
 
+import _sre
 import atexit
 import marshal
 import os
 import re
-from re import _compiler, _parser  # sre internals; checked against re.compile before any use
 
-import _sre
+try:  # sre internals (Python 3.11+ names); an entry is checked against re.compile before use
+    from re import _compiler, _parser
+except ImportError:  # pragma: no cover - Python 3.10: compiled as usual, nothing cached
+    _compiler = _parser = None
 
 from gkcheck.util.cache import cache_dir, write
 
@@ -52,6 +55,8 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - the nam
 
 def _arguments(pattern: str, flags: int) -> tuple | None:
     """What re._compiler.compile passes to _sre.compile, or None if this Python does it otherwise."""
+    if _parser is None:
+        return None
     try:
         parsed = _parser.parse(pattern, flags)
         code = [int(op) for op in _compiler._code(parsed, flags)]  # opcodes are an int subclass

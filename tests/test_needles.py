@@ -1,0 +1,115 @@
+"""The literal prefilter (gkcheck.util.needles) never changes what a pattern finds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gkcheck.util.needles import Prefiltered, needles, prefiltered
+
+ROOT = Path(__file__).resolve().parents[1]
+CHARS = "收费减免不予公开申请件无未"
+
+# Small patterns over a few characters: literals, alternations, classes, repeats, optional
+# parts, lookarounds and anchors, nested.
+atoms = st.sampled_from(list(CHARS) + ["[收费]", "[^，]", ".", "\\d", "^", "$", "\\b"])
+
+
+def _pattern(children):
+    return st.one_of(
+        st.lists(children, min_size=1, max_size=4).map("".join),
+        st.lists(children, min_size=2, max_size=3).map(lambda xs: "(?:" + "|".join(xs) + ")"),
+        children.map(lambda x: f"(?:{x})?"),
+        children.map(lambda x: f"(?:{x}){{1,3}}"),
+        children.map(lambda x: f"(?:{x})*?"),
+        children.map(lambda x: f"(?!{x})"),
+        children.map(lambda x: f"(?<!{x[:1] if x[:1] in CHARS else '收'})"),
+        children.map(lambda x: f"({x})+"),
+    )
+
+
+patterns = st.recursive(atoms, _pattern, max_leaves=8)
+texts = st.text(alphabet=CHARS + "，。0123 ", max_size=30)
+
+
+@settings(max_examples=600, deadline=None)
+@given(patterns, st.lists(texts, min_size=1, max_size=5))
+def test_prefiltered_pattern_finds_what_the_pattern_finds(source, samples):
+    try:
+        compiled = re.compile(source)
+    except re.error:
+        return
+    fast = prefiltered(compiled)
+    for text in samples:
+        assert (fast.search(text) is None) == (compiled.search(text) is None)
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+
+
+def _rule_patterns():
+    """Every pattern list of the built-in rule packs (topics, and, unless, exclude, ...)."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("patterns", "and", "unless", "exclude", "negations") and isinstance(value, list) \
+                        and all(isinstance(v, str) and not v.startswith("@") for v in value):
+                    found.append(value)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for path in sorted((ROOT / "rules").glob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    senses = ROOT / "gkcheck" / "checks" / "senses.yaml"
+    found += yaml.safe_load(senses.read_text(encoding="utf-8"))["senses"].values()
+    return found
+
+
+def _sentences():
+    files = sorted((ROOT / "fixtures" / "reports").glob("*.txt")) + sorted((ROOT / "fixtures" / "forms").rglob("*.txt"))
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
+    return [s for s in re.split(r"[。；;\n]", text) if s.strip()]
+
+
+def test_rule_patterns_agree_on_real_sentences():
+    sentences = _sentences()
+    lists = _rule_patterns()
+    assert len(lists) > 20 and len(sentences) > 1000
+    prefiltered_count = 0
+    sources = []
+    for items in lists:  # as compile_patterns joins them; text_figures' (each has group n) one by one
+        joined = "|".join(f"(?:{p})" for p in items)
+        sources += [joined] if "(?P<n>" not in joined else items
+    for source in sources:
+        compiled = re.compile(source)
+        fast = prefiltered(compiled)
+        prefiltered_count += isinstance(fast, Prefiltered)
+        for s in sentences:
+            assert (fast.search(s) is None) == (compiled.search(s) is None), (source, s)
+    assert prefiltered_count > 10  # the prefilter is in use, not silently off
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("(政府信息公开|政务公开|信息公开).{0,20}(?<!业绩)(考核|考评)", (("信息公开", "政务公开", "政府信息公开"), ("考",))),
+    ("收费", (("收费",),)),
+    ("a?b", (("b",),)),
+    ("(ab|cd)+e?f", (("ab", "cd"), ("f",))),
+    ("(?i)abc", None),          # case-insensitive: no prefilter
+    ("a|b*", None),             # an alternative that may be empty
+    ("[ab]c?", None),           # only a class is certain
+    ("x{0,3}", None),
+])
+def test_needles(source, expected):
+    assert needles(source) == expected
+
+
+def test_flags_given_apart_from_the_pattern_turn_it_off():
+    assert not isinstance(prefiltered(re.compile("abc", re.IGNORECASE)), Prefiltered)
+    assert prefiltered(re.compile("abc")).search("xxABC") is None
