@@ -101,14 +101,19 @@ class Scope:
             return [], False
         return [s for s in report.sections if s.index not in excluded], False
 
-    def sentences(self, report: Report, headings: bool = False):
-        """Sentences of the sections in scope; a heading alone states nothing, so it is opt-in."""
-        secs, _ = self.sections(report)
-        for sec in secs:
-            if headings and sec.heading:
-                yield Sentence(sec.heading, sec, sec.line)
-            for text, line in sentences_of(sec, report):
-                yield Sentence(text, sec, line)
+    def sentences(self, report: Report, headings: bool = False) -> list[Sentence]:
+        """Sentences of the sections in scope; a heading alone states nothing, so it is opt-in.
+        Listed once per report: rules share their scopes."""
+        key = (self.key, "sentences", headings)
+        cache = report._cache
+        if key not in cache:
+            out = []
+            for sec in self.sections(report)[0]:
+                if headings and sec.heading:
+                    out.append(Sentence(sec.heading, sec, sec.line))
+                out += [Sentence(text, sec, line) for text, line in sentences_of(sec, report)]
+            cache[key] = out
+        return cache[key]
 
 
 def short_answers(scope: Scope, report: Report, limit: int = 30):

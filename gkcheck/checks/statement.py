@@ -100,6 +100,8 @@ def compile(params: dict):
                     continue
                 found[name] = {"text": sentence.text, "topic": name, "polarity": pol,
                                "location": location(sentence)}
+            if len(found) == len(topics):  # each topic is taken from its first sentence
+                break
         evidence = list(found.values())
         missing = [name for name, *_ in topics if name not in found]
         first_loc = evidence[0]["location"] if evidence else None
