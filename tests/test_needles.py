@@ -113,3 +113,18 @@ def test_needles(source, expected):
 def test_flags_given_apart_from_the_pattern_turn_it_off():
     assert not isinstance(prefiltered(re.compile("abc", re.IGNORECASE)), Prefiltered)
     assert prefiltered(re.compile("abc")).search("xxABC") is None
+
+
+def test_needles_are_kept_in_the_regex_cache(tmp_path, monkeypatch):
+    from gkcheck.util import regex
+
+    monkeypatch.delenv("GKCHECK_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    for name, value in (("_store", None), ("_path", None), ("_loaded", False), ("_changed", False)):
+        monkeypatch.setattr(regex, name, value)
+    fast = prefiltered(re.compile("收费|减免"))
+    assert regex._load()[("needles", "收费|减免")] == (("减免", "收费"),)
+    regex._load()[("needles", "收费|减免")] = (("",), 3)  # damaged: worked out again
+    again = prefiltered(re.compile("收费|减免"))
+    assert again._needles == fast._needles == (("减免", "收费"),)
+    assert again.search("未收费") and again.search("其他") is None

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from gkcheck.util.regex import remembered
+
 try:  # sre internals as Python 3.11+ names them; elsewhere there is no prefilter, no harm
     from re import _constants as c
     from re import _parser
@@ -108,5 +110,12 @@ def prefiltered(regex: re.Pattern) -> re.Pattern | Prefiltered:
     """The pattern with a literal prefilter when its matches must contain one of a few strings."""
     if not isinstance(regex.pattern, str) or regex.flags & (re.IGNORECASE | re.VERBOSE):
         return regex
-    found = needles(regex.pattern)
+    found = remembered(("needles", regex.pattern), lambda: needles(regex.pattern))
+    if found and not _well_formed(found):  # a damaged cache entry
+        found = needles(regex.pattern)
     return Prefiltered(regex, found) if found else regex
+
+
+def _well_formed(found) -> bool:
+    return type(found) is tuple and all(type(s) is tuple and s and all(type(x) is str and x for x in s)
+                                         for s in found)

@@ -53,6 +53,21 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - the nam
     return compiled
 
 
+def remembered(key: tuple, compute):
+    """A marshal-able value derived from a pattern (`key` names both), kept with the compiled
+    patterns: it too is worked out once per installation, not once per run."""
+    store = _load()
+    if store is None:
+        return compute()
+    if key in store:
+        return store[key]
+    value = compute()
+    if len(store) < MAX_ENTRIES:
+        store[key] = value
+        _mark_changed()
+    return value
+
+
 def _arguments(pattern: str, flags: int) -> tuple | None:
     """What re._compiler.compile passes to _sre.compile, or None if this Python does it otherwise."""
     if _parser is None:
