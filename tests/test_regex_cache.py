@@ -73,3 +73,20 @@ def test_off_means_plain_re(monkeypatch):
     monkeypatch.setattr(regex, "_loaded", False)
     monkeypatch.setattr(regex, "_store", None)
     assert regex.compile(r"a+") is re.compile(r"a+")
+
+
+def test_cache_file_with_a_wrong_checksum_is_ignored(fresh, tmp_path):
+    import marshal
+
+    regex.compile(*PATTERNS[0])
+    regex.save()
+    [path] = tmp_path.rglob("regex-*.marshal")
+    check, payload = marshal.loads(path.read_bytes())
+    store = marshal.loads(payload)
+    other = store[(PATTERNS[0][0], 0)]
+    store[(PATTERNS[0][0], 0)] = regex._arguments("收到", 0)  # valid code, another pattern's
+    path.write_bytes(marshal.dumps((check, marshal.dumps(store))))
+    fresh()
+    assert regex._load() == {}
+    assert regex.compile(*PATTERNS[0]) == re.compile(*PATTERNS[0])
+    assert other is not None

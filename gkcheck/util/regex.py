@@ -22,7 +22,7 @@ try:  # sre internals (Python 3.11+ names); an entry is checked against re.compi
 except ImportError:  # pragma: no cover - Python 3.10: compiled as usual, nothing cached
     _compiler = _parser = None
 
-from gkcheck.util.cache import cache_dir, write
+from gkcheck.util.cache import cache_dir, digest, write
 
 MAX_ENTRIES = 4096
 
@@ -96,9 +96,14 @@ def _load() -> dict | None:
 
 
 def _read(path: str) -> dict:
+    """The stored entries; nothing if the file is missing, damaged or not ours (its checksum:
+    an entry that still unmarshals after damage could rebuild a pattern that matches otherwise)."""
     try:
         with open(path, "rb") as fh:
-            data = marshal.loads(fh.read())  # load(fh) reads item by item: ~20x slower
+            check, payload = marshal.loads(fh.read())  # load(fh) reads item by item: ~20x slower
+        if check != digest(payload):
+            return {}
+        data = marshal.loads(payload)
     except (OSError, ValueError, EOFError, TypeError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -116,4 +121,8 @@ def save() -> None:
     global _changed
     if _changed and _path and _store is not None:
         _changed = False
-        write(_path, _store)
+        try:
+            payload = marshal.dumps(_store)
+        except ValueError:  # pragma: no cover - only marshal-able values are stored
+            return
+        write(_path, (digest(payload), payload))
