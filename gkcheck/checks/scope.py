@@ -57,6 +57,27 @@ def _split(sec: SectionView):
             start += len(part) + 1
 
 
+class _Each:
+    """Patterns that cannot be joined into one (a group name used twice, a global flag): searched
+    one by one."""
+
+    def __init__(self, patterns: list[str]):
+        self.patterns = [regex.compile(p) for p in patterns]
+
+    def search(self, text: str):
+        return next((m for p in self.patterns if (m := p.search(text))), None)
+
+
+def _any_of(patterns: list[str]):
+    """What searches a heading for any of the patterns: one regex when they join, else each."""
+    if not patterns:
+        return None
+    try:
+        return compile_patterns(patterns)
+    except re.error:
+        return _Each(patterns)
+
+
 class Sentence(NamedTuple):
     text: str
     section: SectionView | None
@@ -66,8 +87,8 @@ class Sentence(NamedTuple):
 class Scope:
     def __init__(self, params: dict | None):
         params = params or {}
-        self.include = [regex.compile(p) for p in params.get("sections", [])]
-        self.exclude = [regex.compile(p) for p in params.get("exclude_sections", [])]
+        self.include = _any_of(params.get("sections", []))
+        self.exclude = _any_of(params.get("exclude_sections", []))
         self.fallback = params.get("fallback", "document")
         # rules share scopes (YAML anchors): equal parameters choose the same sections
         self.key = ("scope", tuple(params.get("sections", [])), tuple(params.get("exclude_sections", [])),
@@ -83,14 +104,14 @@ class Scope:
     def _choose(self, report: Report) -> tuple[list[SectionView], bool]:
         excluded = set()
         for sec in report.sections:
-            if any(p.search(sec.heading) for p in self.exclude):
+            if self.exclude and self.exclude.search(sec.heading):
                 excluded.add(sec.index)
                 excluded.update(d.index for d in report.descendants(sec.index))
         if not self.include:
             return [s for s in report.sections if s.index not in excluded], True
         chosen: dict[int, SectionView] = {}
         for sec in report.sections:
-            if sec.index not in excluded and any(p.search(sec.heading) for p in self.include):
+            if sec.index not in excluded and self.include.search(sec.heading):
                 chosen[sec.index] = sec
                 for d in report.descendants(sec.index):
                     if d.index not in excluded:

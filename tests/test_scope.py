@@ -1,0 +1,46 @@
+"""Scopes: sections chosen by heading patterns, joined into one regex or searched one by one."""
+
+from __future__ import annotations
+
+import pytest
+
+from gkcheck.checks.scope import Scope
+from gkcheck.report.model import Report
+
+REPORT = {
+    "year": 2023,
+    "title": "某局2023年政府信息公开工作年度报告",
+    "sections": [
+        {"heading": "一、总体情况", "text": "全年主动公开信息100条。"},
+        {"heading": "二、收到和处理政府信息公开申请情况", "text": "收到申请5件。"},
+        {"heading": "三、政府信息公开行政复议、行政诉讼情况", "text": "未发生行政复议。"},
+        {"heading": "四、其他需要报告的事项", "text": "无。"},
+    ],
+}
+
+
+def chosen(params):
+    secs, matched = Scope(params).sections(Report(REPORT, source="t.yaml"))
+    return [s.heading[:2] for s in secs], matched
+
+
+@pytest.mark.parametrize("sections", [
+    ["申请", "复议"],                       # joined into one regex
+    ["(?P<x>申请)", "(?P<x>复议)"],          # the same group name twice: searched one by one
+    ["(?i)申请", "复议"],                    # a global flag: one by one
+])
+def test_any_pattern_chooses_a_section(sections):
+    assert chosen({"sections": sections}) == (["二、", "三、"], True)
+
+
+@pytest.mark.parametrize("exclude, left", [
+    (["复议"], ["一、", "二、", "四、"]),
+    (["(?P<x>复议)", "(?P<x>事项)"], ["一、", "二、"]),
+])
+def test_excluded_sections_are_left_out(exclude, left):
+    assert chosen({"exclude_sections": exclude}) == (left, True)
+
+
+def test_no_heading_matches_falls_back_to_the_document_or_nothing():
+    assert chosen({"sections": ["收费"]}) == (["一、", "二、", "三、", "四、"], False)
+    assert chosen({"sections": ["收费"], "fallback": "none"}) == ([], False)
