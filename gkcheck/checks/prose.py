@@ -107,17 +107,20 @@ class Words:
         if anchored:
             items = [f"^{w}" for w in items]
         self.plain = [w for w in items if re.escape(w) == w]
-        self.first = [w[1:] for w in items if w.startswith("^") and re.escape(w[1:]) == w[1:]]  # "^共"
+        self.first = tuple(w[1:] for w in items if w.startswith("^") and re.escape(w[1:]) == w[1:])  # "^共"
         self.rest = [w for w in items if w not in self.plain and w[1:] not in self.first]
+        self.starts = tuple(self.plain) + self.first  # str.startswith takes them all at once
         self._regex = None
 
     def search(self, text: str) -> bool:
-        return (any(w in text for w in self.plain) or any(text.startswith(w) for w in self.first)
-                or bool(self.rest and self._rest().search(text)))
+        for word in self.plain:  # a loop, not any(genexpr): this runs for every sentence read
+            if word in text:
+                return True
+        return text.startswith(self.first) or bool(self.rest and self._rest().search(text))
 
     def match_at(self, text: str, pos: int, endpos: int) -> bool:
         """A word that begins at pos (and ends by endpos)."""
-        return any(text.startswith(w, pos, endpos) for w in self.plain + self.first) or \
+        return text.startswith(self.starts, pos, endpos) or \
             bool(self.rest and self._rest().match(text, pos, endpos))
 
     def _rest(self):
@@ -173,9 +176,11 @@ def normal(text: str) -> str:
 def trim(label: str) -> str:
     """A label without the joining words before it and the verb before its figure."""
     label = label.strip()
-    while (lead := next((w for w in _LEAD if label.startswith(w)), None)) is not None:
+    while label.startswith(_LEAD):  # which one, only when one is there
+        lead = next(w for w in _LEAD if label.startswith(w))
         label = label[len(lead):].lstrip()
-    while (tail := next((w for w in _TRAIL if label.endswith(w)), None)) is not None:
+    while label.endswith(_TRAIL):
+        tail = next(w for w in _TRAIL if label.endswith(w))
         label = label[:-len(tail)].rstrip()
     return label
 
@@ -190,6 +195,7 @@ class FigureReader:
 
     def __init__(self, units: list[str]):
         self.units = sorted(units, key=len, reverse=True)  # 人次 before 人
+        self.unit_starts = tuple(self.units)
 
     @classmethod
     def number_at(cls, text: str, pos: int) -> tuple[int, int] | None:
@@ -212,11 +218,13 @@ class FigureReader:
             pos = _skip_space(text, end)
             post = text.startswith(("余", "多"), pos)
             pos = _skip_space(text, pos + post)
-            unit = next((u for u in self.units if text.startswith(u, pos)), None)
+            unit = next((u for u in self.units if text.startswith(u, pos)), None) \
+                if text.startswith(self.unit_starts, pos) else None
             if unit is None or (value := parse_number(number)) is None:
                 continue
             stop = pos + len(unit)
-            tail = next((w for w in _APPROX_AFTER if text.startswith(w, stop)), "")
+            tail = next(w for w in _APPROX_AFTER if text.startswith(w, stop)) \
+                if text.startswith(_APPROX_AFTER, stop) else ""
             # 余/多/约 say so; 1.2万 and 3千 are rounded to their last digit
             approx = bool(post or tail) or text.endswith(_APPROX_BEFORE, 0, start) or number[-1] in "万千亿"
             out.append(Figure(start, stop + len(tail), value, unit, text[start:stop + len(tail)], approx))
