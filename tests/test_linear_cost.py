@@ -52,3 +52,25 @@ def test_four_times_the_text_costs_at_most_six_times_the_time(shape, ruleset):
     if ratio > RATIO_MAX:  # one slow run on a busy machine: measure again, more carefully
         ratio, a, b = _ratio(shape, ruleset, 7)
     assert ratio <= RATIO_MAX, f"{shape}: {a * 1000:.0f} ms → {b * 1000:.0f} ms for 4× the text ({ratio:.1f}×)"
+
+
+def _scan_cost(size: int) -> float:
+    """CPU time to find that a JSON document of `size` bytes, one unterminated string, is bad."""
+    import io
+
+    from gkcheck.util import jsonscan
+
+    bad = b'{"reports": ["' + b"a" * size
+    t = time.process_time()
+    with pytest.raises(ValueError):
+        jsonscan.scan(io.BytesIO(bad), "reports", lambda _: None)
+    return time.process_time() - t
+
+
+def test_a_bad_json_result_is_refused_in_linear_time(monkeypatch):
+    from gkcheck.util import jsonscan
+
+    monkeypatch.setattr(jsonscan, "CHUNK", 1 << 16)  # many chunks already at test sizes
+    a = min(_scan_cost(4 << 20) for _ in range(3))
+    b = min(_scan_cost(16 << 20) for _ in range(3))
+    assert b / max(a, 1e-3) <= RATIO_MAX, f"{a * 1000:.0f} ms → {b * 1000:.0f} ms for 4× the file"

@@ -150,3 +150,12 @@ def test_scan_reads_a_document_an_element_at_a_time(monkeypatch):
     for bad in (b"[1]", b'{"a": 1', b'{"reports": [1 2]}', b'{"a": 1} x'):
         with pytest.raises(ValueError):
             jsonscan.scan(io.BytesIO(bad), "reports", seen.append)
+
+
+def test_file_sha256_reads_in_pieces(tmp_path):
+    import hashlib
+
+    data = bytes(range(256)) * (3 * 4096 + 7)  # several pieces and a partial one
+    path = tmp_path / "big.bin"
+    path.write_bytes(data)
+    assert file_sha256(str(path)) == file_sha256(str(path), many=True) == hashlib.sha256(data).hexdigest()

@@ -33,5 +33,9 @@ def sha256_hex(data: bytes, many: bool = False) -> str:
 
 
 def file_sha256(path: str, many: bool = False) -> str:
+    """Read in pieces: a file refused for its size is hashed too, without holding it whole."""
+    h = _sha256(many)()
     with open(path, "rb") as fh:
-        return sha256_hex(fh.read(), many)
+        while piece := fh.read(1 << 20):
+            h.update(piece)
+    return h.hexdigest()

@@ -25,7 +25,9 @@ class _Reader:
     def more(self) -> bool:
         if self.eof:
             return False
-        chunk = self.fh.read(CHUNK)
+        # at least as much as is still buffered: a value that needs many chunks (or a bad one,
+        # retried until the end of the file) is decoded O(log n) times, not once per chunk
+        chunk = self.fh.read(max(CHUNK, len(self.buf) - self.pos))
         self.eof = not chunk
         self.buf = self.buf[self.pos:] + self.decoder.decode(chunk, final=self.eof)
         self.pos = 0
