@@ -56,7 +56,7 @@ def test_identical_rerun(batch):
     assert code == 0 and out.startswith("复核一致：4 份报告的结果与记录相同"), err
 
 
-def test_check_with_previous_and_settings(batch):
+def test_check_with_previous_and_settings(batch, monkeypatch):
     (batch / "gkcheck.yaml").write_text(
         "fail_on: warning\ndisable: [{rule: budget.2019.sangong, reason: 本市另行考核}]\n"
         "severity: {fee.2021.section6: {level: info, reason: 本年度无收费}}\n"
@@ -68,8 +68,13 @@ def test_check_with_previous_and_settings(batch):
     assert doc["run"]["options"]["disabled"] == {"budget.2019.sangong": "本市另行考核"}
     assert doc["run"]["options"]["waivers"]["inline"][0]["rule"] == "format.2021.tables"
     assert any(r["status"] == "waived" for r in doc["reports"][0]["results"])
-    (batch / "elsewhere").mkdir()
     code, out, err = run("verify", "c.json")
+    assert code == 0, out + err
+    (batch / "elsewhere").mkdir()  # inputs not found from here: paths are taken from the result's directory
+    monkeypatch.chdir(batch / "elsewhere")
+    code, out, err = run("verify", "../c.json")
+    assert code == 0, out + err
+    code, out, err = run("verify", "../c.json", "--base", "..")
     assert code == 0, out + err
 
 
@@ -119,6 +124,29 @@ def test_scorecard_changed(batch):
     card.write_text(card.read_text("utf-8").replace("error: 20, warning: 10", "error: 15, warning: 10"), "utf-8")
     code, _, err = run("verify", "s.json")
     assert code == 2 and "评分表与记录不同：" in err
+
+
+def test_text_from_the_record_does_not_drive_the_terminal(batch):
+    doc = json.loads((batch / "a.json").read_text("utf-8"))
+    doc["run"]["time"] = "\x1b]0;PWNED\x07"
+    (batch / "t.json").write_text(json.dumps(doc), "utf-8")
+    code, out, err = run("verify", "t.json")
+    assert code == 0, err
+    assert "\x1b" not in out and "\x07" not in out and "PWNED" in out
+
+
+@pytest.mark.parametrize("change", [
+    lambda run: run.pop("options"),
+    lambda run: run["options"].update(waivers="x"),
+    lambda run: run.update(rule_packs=[{"pack": 1}]),
+    lambda run: run["options"].update(severity={"r": "info"}),
+])
+def test_a_damaged_run_record_is_a_one_line_error(batch, change):
+    doc = json.loads((batch / "a.json").read_text("utf-8"))
+    change(doc["run"])
+    (batch / "d.json").write_text(json.dumps(doc), "utf-8")
+    code, out, err = run("verify", "d.json")
+    assert code == 2 and out == "" and "运行记录不完整或已损坏" in err and err.count("\n") == 1
 
 
 @pytest.mark.parametrize("content, message", [

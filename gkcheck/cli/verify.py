@@ -14,13 +14,14 @@ import sys
 
 import click
 
+from gkcheck.cli.base import Command
 from gkcheck.cli.options import EXIT_ERROR, EXIT_FAIL, EXIT_PASS, die
 
 SHOWN = 10  # names of missing inputs, differing reports, ... listed before "等 N 份"
 COMPARED = ("summary", "fail_on", "fixed", "unused_waivers", "expired_waivers")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("result")
 @click.option("--base", help="报告路径的起点目录（默认：当前目录；找不到输入时用结果文件所在目录）")
 def verify(result, base):
@@ -43,11 +44,13 @@ def verify(result, base):
         os.chdir(here)
     extra = [k for k in COMPARED if k in doc and _plain(doc[k]) != _plain(rerun.get(k))]
     n = len(doc["inputs"])
-    label = f"gkcheck {run['version']}，规则包 {len(run['rule_packs'])} 个，评分表 {(run.get('scorecard') or {}).get('id')}"
-    if not differing and not extra:
-        click.echo(f"复核一致：{n} 份报告的结果与记录相同（{label}；记录于 {run.get('time')}）")
-        sys.exit(EXIT_PASS)
     from gkcheck.output.terminal import shown
+
+    label = shown(f"gkcheck {run['version']}，规则包 {len(run['rule_packs'])} 个，"
+                  f"评分表 {(run.get('scorecard') or {}).get('id')}")
+    if not differing and not extra:
+        click.echo(f"复核一致：{n} 份报告的结果与记录相同（{label}；记录于 {shown(str(run.get('time')))}）")
+        sys.exit(EXIT_PASS)
 
     click.echo(f"复核不一致：{len(differing)} / {n} 份报告的结果与记录不同（{label}）")
     for source, diffs in differing[:SHOWN]:
@@ -97,8 +100,45 @@ def _load(path: str) -> dict:
         die(f"{path}: 没有运行记录（run），无法复核；请用带运行记录的 gkcheck 重新生成")
     if doc.get("interrupted"):
         die(f"{path}: 这次检查被中断，结果不完整，无法复核")
+    _check_record(run, path)
     doc["inputs"] = inputs
     return doc
+
+
+_FILE = {"anyOf": [{"type": "null"}, {"type": "object", "required": ["file"], "properties": {
+    "file": {"type": "string"}, "sha256": {"type": "string"}}}]}
+_WORDS = {"type": "array", "items": {"type": "string"}}
+# The fields of the run record (gkcheck/policy/record.py) that verify reads, with their types.
+RECORD_SCHEMA = {
+    "type": "object",
+    "required": ["version", "rule_packs", "options"],
+    "properties": {
+        "version": {"type": "string"}, "time": {"type": "string"}, "command": {"enum": ["check", "audit"]},
+        "config": _FILE,
+        "scorecard": {"anyOf": [{"type": "null"}, {"type": "object", "required": ["file"], "properties": {
+            "file": {"type": "string"}, "id": {"type": "string"}, "sha256": {"type": "string"}}}]},
+        "rule_packs": {"type": "array", "items": {"type": "object", "required": ["pack", "sha256"], "properties": {
+            "pack": {"type": "string"}, "file": {"type": "string"}, "sha256": {"type": "string"}}}},
+        "options": {"type": "object", "properties": {
+            "profile": _WORDS, "rules_dirs": _WORDS, "fail_on": {"type": ["string", "null"]},
+            "disabled": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
+            "severity": {"type": "object", "additionalProperties": {
+                "type": "object", "required": ["to", "reason"], "properties": {"to": {"type": "string"}}}},
+            "waivers": {"anyOf": [_FILE, {"type": "object", "required": ["inline"],
+                                          "properties": {"inline": {"type": "array"}}}]},
+            "baseline": _FILE, "overrides": {"type": "object"}, "today": {"type": "string"}}},
+    },
+}
+
+
+def _check_record(run: dict, path: str) -> None:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    error = best_match(Draft202012Validator(RECORD_SCHEMA).iter_errors(run))
+    if error is not None:
+        where = "run" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+        die(f"{path}: 运行记录不完整或已损坏（{where}），无法复核")
 
 
 def _base(doc: dict, result: str, base: str | None) -> str:
