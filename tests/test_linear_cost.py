@@ -22,6 +22,9 @@ SHAPES = {
     "attachments": (lambda n: TITLE + "".join(f"附件{i}：统计表{i}\n" for i in range(n // 12)), 50_000),
     "spaces": (lambda n: TITLE + " " * n + "一、总体情况", 100_000),
     "headings": (lambda n: TITLE + "一、总体情况。(一)主动公开。1.政策解读。" * (n // 22), 25_000),
+    # a topic word inside an `unless` phrase, again and again in one sentence; a rate with many figures
+    "unless": (lambda n: TITLE + "诉讼费" * (n // 3), 50_000),
+    "rates": (lambda n: TITLE + "全年办结率100%，" + "其他1件，" * (n // 5), 25_000),
 }
 RATIO_MAX = 6.0
 

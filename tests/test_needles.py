@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gkcheck.util.needles import Prefiltered, needles, prefiltered
+from gkcheck.util.needles import VERSION, Prefiltered, needles, prefiltered
 
 ROOT = Path(__file__).resolve().parents[1]
 CHARS = "收费减免不予公开申请件无未"
@@ -48,6 +48,10 @@ def test_prefiltered_pattern_finds_what_the_pattern_finds(source, samples):
     for text in samples:
         assert (fast.search(text) is None) == (compiled.search(text) is None)
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+        for pos in range(0, len(text) + 1, 3):
+            end = len(text) - pos // 2
+            assert (fast.search(text, pos, end) is None) == (compiled.search(text, pos, end) is None)
+            assert [m.span() for m in fast.finditer(text, pos)] == [m.span() for m in compiled.finditer(text, pos)]
 
 
 def _rule_patterns():
@@ -123,8 +127,19 @@ def test_needles_are_kept_in_the_regex_cache(tmp_path, monkeypatch):
     for name, value in (("_store", None), ("_path", None), ("_loaded", False), ("_changed", False)):
         monkeypatch.setattr(regex, name, value)
     fast = prefiltered(re.compile("收费|减免"))
-    assert regex._load()[("needles", "收费|减免")] == (("减免", "收费"),)
-    regex._load()[("needles", "收费|减免")] = (("",), 3)  # damaged: worked out again
+    key = ("needles", VERSION, "收费|减免")
+    assert regex._load()[key] == (("减免", "收费"),)
+    regex._load()[key] = (("",), 3)  # damaged: worked out again
     again = prefiltered(re.compile("收费|减免"))
     assert again._needles == fast._needles == (("减免", "收费"),)
     assert again.search("未收费") and again.search("其他") is None
+
+
+def test_a_prefiltered_pattern_copies_and_pickles():
+    import copy
+    import pickle
+
+    fast = prefiltered(re.compile("收费|减免"))
+    assert isinstance(fast, Prefiltered)
+    for other in (copy.copy(fast), pickle.loads(pickle.dumps(fast))):
+        assert other.search("未收费").group() == "收费" and other.search("其他") is None

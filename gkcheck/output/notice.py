@@ -18,7 +18,7 @@ import json
 
 from gkcheck.chinese.normalize import agency_key
 from gkcheck.output.stream import writable
-from gkcheck.output.summary import Tally, digest, rate
+from gkcheck.output.summary import Tally, rate
 from gkcheck.output.text import STATUS
 from gkcheck.ruleset.model import KIND_LABELS, LEVEL_LABELS
 
@@ -361,18 +361,3 @@ def _cell_style(doc):
 def _xml_safe(text: str) -> str:
     """XML 1.0 has no place for most control characters (PDF text brings \\f and \\v)."""
     return "".join(ch if ch in "\t\n" or ord(ch) >= 0x20 and ch not in "\ufffe\uffff" else " " for ch in text)
-
-
-def render_bytes(doc: dict, anonymise: bool = False, **_options) -> bytes:
-    """The 通报 of a whole document (tests, and callers that hold one)."""
-    import io
-
-    buf = io.BytesIO()
-    tally = Tally()
-    writer = Writer(buf, anonymise=anonymise)
-    writer.begin()
-    for i, entry in enumerate(doc["reports"]):
-        tally.add(digest(entry, i))
-        writer.add(piece(entry, index=i))
-    writer.end(tally, doc.get("pairs") or [], bool(doc.get("interrupted")))
-    return buf.getvalue()

@@ -19,9 +19,9 @@ import datetime as dt
 import json
 
 from gkcheck.chinese.normalize import agency_key
-from gkcheck.output.csv_format import deducted, doc_categories
+from gkcheck.output.csv_format import deducted
 from gkcheck.output.stream import writable
-from gkcheck.output.summary import Tally, agencies_over_years, digest, rate
+from gkcheck.output.summary import Tally, agencies_over_years, rate
 from gkcheck.output.text import SEVERITY, STATUS, _evidence, _where
 from gkcheck.ruleset.model import LEVEL_LABELS
 from gkcheck.util import regex
@@ -264,20 +264,3 @@ def _trends(ws, rows: list[dict], pairs: list, formats: dict) -> None:
         cells.append(round(scored[-1] - scored[0], 1) if len(scored) > 1 else None)
         sheet.write_row(cells, kinds=kinds)
     sheet.finish()
-
-
-def render_bytes(doc: dict, **_options) -> bytes:
-    """The workbook of a whole document (tests, and callers that hold one)."""
-    import io
-
-    buf = io.BytesIO()
-    categories = doc_categories(doc)
-    tally = Tally()
-    writer = Writer(buf, categories=categories)
-    writer.begin()
-    for i, entry in enumerate(doc["reports"]):
-        tally.add(digest(entry, i))
-        writer.add(piece(entry, index=i, categories=categories))
-    extras = {k: doc[k] for k in ("fail_on", "run") if k in doc}
-    writer.end(tally, doc.get("pairs") or [], bool(doc.get("interrupted")), extras)
-    return buf.getvalue()

@@ -26,6 +26,7 @@ try:  # sre internals as Python 3.11+ names them; elsewhere there is no prefilte
 except (ImportError, AttributeError):  # pragma: no cover - Python 3.10
     c = _parser = None
 
+VERSION = 1  # of the analysis, in the cache key: a corrected analysis is not served old answers
 MAX_NEEDLES = 6  # strings in one set: more would cost more to look for than the scan saves
 MAX_SETS = 3  # sets that must all be met
 
@@ -80,7 +81,10 @@ def _one(op, av) -> list[frozenset[str]]:
 
 
 class Prefiltered:
-    """A compiled pattern whose search and finditer first look for its needles."""
+    """A compiled pattern whose search and finditer of a whole text first look for its needles.
+    A search from a position (the next match after one, a window of a sentence) goes straight to
+    the regex: looking for a needle that is not there would read the rest of the text each time,
+    and a caller that searches a text again and again would pay quadratic time."""
 
     __slots__ = ("_needles", "pattern", "regex")
 
@@ -96,13 +100,19 @@ class Prefiltered:
                 return False
         return True
 
-    def search(self, text: str, *args):
-        return self.regex.search(text, *args) if self._may_match(text) else None
+    def search(self, text: str, *args, **kwargs):
+        if args or kwargs:
+            return self.regex.search(text, *args, **kwargs)
+        return self.regex.search(text) if self._may_match(text) else None
 
-    def finditer(self, text: str, *args):
-        return self.regex.finditer(text, *args) if self._may_match(text) else iter(())
+    def finditer(self, text: str, *args, **kwargs):
+        if args or kwargs:
+            return self.regex.finditer(text, *args, **kwargs)
+        return self.regex.finditer(text) if self._may_match(text) else iter(())
 
     def __getattr__(self, name):  # match, sub, groupindex, …: as the pattern does
+        if name in Prefiltered.__slots__:  # not set yet (copy, pickle): no recursion
+            raise AttributeError(name)
         return getattr(self.regex, name)
 
 
@@ -110,7 +120,7 @@ def prefiltered(regex: re.Pattern) -> re.Pattern | Prefiltered:
     """The pattern with a literal prefilter when its matches must contain one of a few strings."""
     if not isinstance(regex.pattern, str) or regex.flags & (re.IGNORECASE | re.VERBOSE):
         return regex
-    found = remembered(("needles", regex.pattern), lambda: needles(regex.pattern))
+    found = remembered(("needles", VERSION, regex.pattern), lambda: needles(regex.pattern))
     if found and not _well_formed(found):  # a damaged cache entry
         found = needles(regex.pattern)
     return Prefiltered(regex, found) if found else regex
