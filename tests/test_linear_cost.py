@@ -77,3 +77,22 @@ def test_a_bad_json_result_is_refused_in_linear_time(monkeypatch):
     a = min(_scan_cost(4 << 20) for _ in range(3))
     b = min(_scan_cost(16 << 20) for _ in range(3))
     assert b / max(a, 1e-3) <= RATIO_MAX, f"{a * 1000:.0f} ms → {b * 1000:.0f} ms for 4× the file"
+
+
+def _html_cost(n: int) -> float:
+    from gkcheck.extract import read_report
+
+    page = ("<html><body><p>平潭综合实验区2019年政府信息公开工作年度报告</p><p><a" + "中" * n
+            + "</p></body></html>").encode("utf-8")
+    t = time.process_time()
+    try:
+        read_report("x.html", page)
+    except Exception:  # noqa: BLE001 - only the time matters here
+        pass
+    return time.process_time() - t
+
+
+def test_a_stray_tag_before_long_text_costs_linear_time():
+    a = min(_html_cost(20_000) for _ in range(3))
+    b = min(_html_cost(80_000) for _ in range(3))
+    assert b / max(a, 1e-3) <= RATIO_MAX, f"{a * 1000:.0f} ms → {b * 1000:.0f} ms for 4× the page"

@@ -77,7 +77,9 @@ def _parse(text: str, path: str):
 
 # libxml2 checks each attribute against the element's others: time quadratic in their number
 # (50,000 attributes on one tag take seconds). A tag that long keeps only the attributes read here.
-_LONG_TAG = regex.compile(r"<([A-Za-z][\w:-]*)([^<>]{8192,})>")
+# The name is not given back to the attributes ((?!…) after it): "<a" before a long run of letters
+# or Chinese text would otherwise be tried at every split, quadratic time.
+_LONG_TAG = regex.compile(r"<([A-Za-z][\w:-]*)(?![\w:-])([^<>]{8192,})>")
 _KEPT_ATTRIBUTE = regex.compile(r"""\s(?:colspan|rowspan|class|id|role|name|content|property|href|rel|charset|http-equiv)"""
                              r"""\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
 
