@@ -19,7 +19,9 @@ A figure the text states (not 0) against table cells that are all blank is not c
 blank read as 0 says nothing against it (the table rules report the blank).
 When one figure is captured by two quantities' patterns ("收到并办结申请10件") it is
 reported as ambiguous, not compared; different figures of one sentence ("收到申请12件，
-办结10件") are each compared with their own quantity.
+办结10件") are each compared with their own quantity. A figure of a list read with 分别
+("予以公开、部分公开、不予公开分别为20件、6件、4件") is not read: which item it belongs to is
+told by its place in the list, which a pattern cannot see.
 """
 
 from __future__ import annotations
@@ -144,7 +146,7 @@ def compile(params: dict):
                     for m in p.finditer(text):
                         start, end = m.span("n")
                         unit = _UNIT.match(text, end) if start >= 0 else None
-                        if unit is None:
+                        if unit is None or "分别" in text[m.start():start]:
                             continue
                         # the words that qualify this figure: the match itself and what follows
                         # the unit up to the end of the clause ("15件（含上年结转3件）")
