@@ -120,3 +120,11 @@ def test_more_closed_than_received_with_a_full_rate_fails(ruleset, received, mor
     text = f"全年受理政府信息公开申请{received}件，办结{received + more}件，办结率100%。"
     assert status(ruleset, "prose.rates", text) == "fail"
     assert status(ruleset, "prose.rates", text.replace(f"办结{received + more}件", f"办结{received}件")) == "pass"
+
+
+def test_words_keep_a_regex_beside_an_anchored_plain_word():
+    from gkcheck.checks.prose import Words
+
+    words = Words(["^共", ".共", "其中"])
+    assert words.search("x共") and words.search("共3件") and words.search("其中")
+    assert not Words(["^共"]).search("x共")

@@ -44,3 +44,19 @@ def test_excluded_sections_are_left_out(exclude, left):
 def test_no_heading_matches_falls_back_to_the_document_or_nothing():
     assert chosen({"sections": ["收费"]}) == (["一、", "二、", "三、", "四、"], False)
     assert chosen({"sections": ["收费"], "fallback": "none"}) == ([], False)
+
+
+def test_a_numbered_back_reference_keeps_its_group():
+    assert chosen({"sections": ["(总)体", "(问)题\\1"]}) == (["一、"], True)
+    report = dict(REPORT, sections=REPORT["sections"] + [{"heading": "五、问题问", "text": "无。"}])
+    secs, _ = Scope({"sections": ["(总)体", "(问)题\\1"]}).sections(Report(report, source="t.yaml"))
+    assert [s.heading for s in secs] == ["一、总体情况", "五、问题问"]
+
+
+def test_a_numbered_back_reference_in_a_joined_list_is_refused():
+    from gkcheck.checks.scope import compile_patterns
+    from gkcheck.errors import ParamError
+
+    with pytest.raises(ParamError, match="反向引用"):
+        compile_patterns(["(总)体", "(问)题\\1"])
+    assert compile_patterns(["(?P<w>问)题(?P=w)"]).search("问题问")

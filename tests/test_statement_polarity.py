@@ -115,11 +115,13 @@ def test_budget_publication_is_not_fooled_by_look_alike_negations(ruleset, word,
     assert status(ruleset, "budget.2019.published", "主动公开政府信息情况", text, 2021) == "pass"
 
 
-@pytest.mark.parametrize("sentence", [
-    "公开减免税政策信息12条。", "主动公开价格和收费信息25条。", "公开行政事业性收费项目12项。",
-    "公开收费公路信息。", "落实税费减免政策。", "不向下属单位收取工作经费。",
+@pytest.mark.parametrize("text", [
+    "公开减免税政策信息12条。", "未公开减免税政策信息。",
+    "主动公开价格和收费信息25条。", "未主动公开价格和收费信息。",
+    "公开行政事业性收费项目12项。", "未公开行政事业性收费项目。",
+    "公开收费公路信息。", "未公开收费公路信息。",
+    "落实税费减免政策。", "未落实税费减免政策。",
+    "向下属单位收取工作经费。", "不向下属单位收取工作经费。",
 ])
-@pytest.mark.parametrize("neg", ["", "未"])
-def test_other_fees_are_never_a_fee_statement_whatever_the_polarity(ruleset, sentence, neg):
-    text = sentence.replace("公开", f"{neg}公开", 1) if neg else sentence
+def test_other_fees_are_never_a_fee_statement_whatever_the_polarity(ruleset, text):
     assert status(ruleset, "content.2007.fees", "概述", text, 2016) == "fail"

@@ -108,7 +108,7 @@ class Words:
             items = [f"^{w}" for w in items]
         self.plain = [w for w in items if re.escape(w) == w]
         self.first = tuple(w[1:] for w in items if w.startswith("^") and re.escape(w[1:]) == w[1:])  # "^共"
-        self.rest = [w for w in items if w not in self.plain and w[1:] not in self.first]
+        self.rest = [w for w in items if w not in self.plain and not (w.startswith("^") and w[1:] in self.first)]
         self.starts = tuple(self.plain) + self.first  # str.startswith takes them all at once
         self._regex = None
 

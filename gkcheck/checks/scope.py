@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from gkcheck.errors import ParamError
 from gkcheck.report.model import Report, SectionView
 from gkcheck.util import regex
 from gkcheck.util.needles import prefiltered
@@ -74,7 +75,7 @@ def _any_of(patterns: list[str]):
         return None
     try:
         return compile_patterns(patterns)
-    except re.error:
+    except (re.error, ParamError):  # a numbered back-reference too: each keeps its own groups
         return _Each(patterns)
 
 
@@ -175,9 +176,20 @@ def location(sentence: Sentence) -> dict:
     return loc
 
 
-def compile_patterns(patterns: list[str]) -> re.Pattern | None:
-    """One regex for a list of alternatives, prefiltered by the strings its matches must contain."""
-    return prefiltered(regex.compile("|".join(f"(?:{p})" for p in patterns))) if patterns else None
+# \1 … \9 not after another backslash: a numbered back-reference
+_NUMBERED_BACKREF = regex.compile(r"(?<!\\)(?:\\\\)*\\[1-9]")
+
+
+def compile_patterns(patterns: list[str], field: str = "patterns") -> re.Pattern | None:
+    """One regex for a list of alternatives, prefiltered by the strings its matches must contain.
+    Joined, the groups of the later alternatives are numbered anew: \1 would refer to another
+    group, so a numbered back-reference is refused (a named one, (?P=name), keeps its meaning)."""
+    if not patterns:
+        return None
+    for p in patterns:
+        if _NUMBERED_BACKREF.search(p):
+            raise ParamError(field, f"正则 {p!r} 用了编号的反向引用；请用命名分组 (?P<名>…) 与 (?P=名)")
+    return prefiltered(regex.compile("|".join(f"(?:{p})" for p in patterns)))
 
 
 @cache
@@ -196,8 +208,6 @@ def unless_patterns(items: list[str]) -> re.Pattern | None:
         if item.startswith("@"):
             senses = _senses()
             if item[1:] not in senses:
-                from gkcheck.errors import ParamError
-
                 raise ParamError("unless", f"未知的词义表 '{item}'（可用：{', '.join('@' + k for k in senses)}）")
             out += senses[item[1:]]
         else:
