@@ -1,5 +1,7 @@
 """Narrative text extraction: the cases real reports bring (numbering, signatures, metadata)."""
 
+import pytest
+
 from gkcheck.extract.text import build_report
 
 SOURCE = {"path": "t.txt", "form": "text"}
@@ -32,3 +34,16 @@ def test_headings_after_a_flattened_table_and_breadcrumbs():
     report = build_report(text, SOURCE)
     assert report["title"] == "平潭综合实验区2021年度政府信息公开工作年度报告"
     assert [s["number"] for s in report["sections"] if s["number"]] == ["一、", "二、", "三、"]
+
+
+@pytest.mark.parametrize("ending, signed, agency", [
+    ("X市X区人民政府信息公开工作领导小组办公室 2023年1月20日", "2023-01-20", "X市X区人民政府信息公开工作领导小组办公室"),
+    ("X市X区教育局\n2023年1月20日", "2023-01-20", "X市X区教育局"),
+    ("本报告电子版可在本机关门户网站政府信息公开专栏下载，发布于2023年1月20日", None, None),
+])
+def test_the_signature_and_its_signer_are_read_together(ending, signed, agency):
+    text = f"2022年政府信息公开工作年度报告\n一、总体情况\n本年度主动公开信息100条。\n{ending}\n"
+    report = build_report(text, SOURCE)
+    assert report.get("signed") == signed
+    if agency:
+        assert report["agency"]["name"] == agency

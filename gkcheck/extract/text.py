@@ -82,8 +82,7 @@ def build_report(text: str, source: dict, page_meta: dict | None = None) -> dict
             work = work[: above[1]] + " " * len(above[0]) + work[above[1] + len(above[0]):]
     if title and not title_span and title == metadata.get("ArticleTitle"):
         notes.append("标题取自网页元数据 ArticleTitle")
-    signer = _signer(work)
-    signed, signed_line, work = _signature(work, idx)
+    signed, signed_line, work, signer = _signature(work, idx)
     sections = _sections(work, idx)
     year = year_of_title(title) if title else None
     period = meta.statistics_period(work, idx.line)
@@ -211,38 +210,31 @@ def _name_above(work: str, title: str, start: int) -> tuple[str, int] | None:
     return None
 
 
-def _signer(work: str) -> str | None:
-    """The agency named in the signature: the line above the date at the end, or the same line
-    before it ("浙江省商务厅 2017年2月24日")."""
-    tail = [ln.strip() for ln in work[-400:].split("\n") if ln.strip()][-4:]
-    for i in range(len(tail) - 1, -1, -1):
-        dates = find_dates(tail[i])
-        if not dates or len(tail[i]) > _SIGN_LINE_MAX or dates[-1].end < len(tail[i]) - 1:
-            continue
-        before = tail[i][: dates[-1].start].strip()
-        if before:
-            return before
-        return tail[i - 1] if i > 0 and len(tail[i - 1]) <= _SIGN_LINE_MAX else None
-    return None
-
-
-def _signature(work: str, idx: _Lines) -> tuple[str | None, int | None, str]:
-    """The signature date: a short line at the end of the body that is (or ends with) a date."""
-    for m in _last_lines(work, 4):
+def _signature(work: str, idx: _Lines) -> tuple[str | None, int | None, str, str | None]:
+    """(date, line, text without it, signer) of the signature: a short line at the end of the
+    body that is (or ends with) a date; the signer stands before the date on that line ("浙江省商务厅
+    2017年2月24日") or on the line above."""
+    lines = _last_lines(work, 4)
+    for k, m in enumerate(lines):
         line = m.group().strip()
         if len(line) > _SIGN_LINE_MAX or find_period(line):
             continue
         dates = find_dates(line)
-        # a date alone, or an agency name and a date: "浙江省商务厅 2017年2月24日"
-        if dates and dates[-1].end >= len(line) - 1 and len(line) - len(dates[-1].text) <= 20:
+        if not dates or dates[-1].end < len(line) - 1:
+            continue
+        before = line[: dates[-1].start].strip()
+        # a date alone, or a name and a date; not the end of a sentence ("本报告发布于2023年1月20日")
+        if len(before) <= 20 or meta.looks_like_name(before):
+            above = lines[k + 1].group().strip() if k + 1 < len(lines) else ""
+            signer = before or (above if above and len(above) <= _SIGN_LINE_MAX else None)
             blank = work[: m.start()] + " " * len(m.group()) + work[m.end():]
-            return dates[-1].date.isoformat(), idx.line(m.start()), blank
+            return dates[-1].date.isoformat(), idx.line(m.start()), blank, signer
     # Run-on crawler text: "…常规化。 二○一二年二月二十日 附件1：…" — a date between the last
     # sentence and the attachments.
     for d in reversed(find_dates(work)):
         if _char_before(work, d.start) in ("。", "！") and _AFTER_SIGNATURE.match(work, d.end):
-            return d.date.isoformat(), idx.line(d.start), work[: d.start] + " " * (d.end - d.start) + work[d.end:]
-    return None, None, work
+            return d.date.isoformat(), idx.line(d.start), work[: d.start] + " " * (d.end - d.start) + work[d.end:], None
+    return None, None, work, None
 
 
 _NONBLANK_LINE = regex.compile(r"[^\n]*\S[^\n]*")
