@@ -162,9 +162,12 @@ def _title(work: str, metadata: dict) -> tuple[str | None, tuple[int, int] | Non
         # breadcrumbs or a run-on body may precede the title on the same line; a space after the
         # agency or the year ("X县2019年 政府信息公开…") is inside the title
         begin = max((line.rfind(c, 0, hint.start()) for c in " 。:>"), default=-1) + 1
-        while begin > 1 and line[begin - 1] == " ":
-            before = line[:begin - 1].rstrip()
-            start = max((before.rfind(c) for c in " 。:>"), default=-1) + 1
+        # a title starts at most 50 characters before its hint: look no further back than that
+        # (a long run-on line would otherwise be copied and searched at every space)
+        lo = max(0, hint.start() - 64)
+        while begin > lo + 1 and line[begin - 1] == " ":
+            before = line[lo:begin - 1].rstrip()
+            start = lo + max((before.rfind(c) for c in " 。:>"), default=-1) + 1
             if not _TITLE_PART.search(before) or hint.start() - start > 50:
                 break
             begin = start
