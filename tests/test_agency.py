@@ -21,6 +21,10 @@ CASES = [
     ("某某局", "department", None, None),
     ("公安部", "department", "national", None),
     ("海关总署", "department", "national", None),
+    # a zone run by a 管委会 is not a district: the level is the city's, as for 开发区
+    ("福州市鼓山风景名胜区管理委员会", "department", "municipal", "福建"),
+    ("杭州市西湖风景名胜区管委会", "department", "municipal", "浙江"),
+    ("淮安市洪泽区教育局", "department", "county", "江苏"),
 ]
 
 

@@ -93,8 +93,11 @@ def _level(name: str, rest: str, provincial_prefix: bool) -> str | None:
         return "national"  # 公安部, 海关总署: a ministry named without a place
     if re.search(r"(乡|镇|街道)(人民政府|办事处|办)?$", name):
         return "township"
-    if re.match(r"^.{1,12}?(县|(?<!开发)(?<!高新)(?<!园)(?<!保税)(?<!度假)(?<!工业)(?<!示范)区|旗)(?!域)", rest):
-        return "county"   # 洪泽区, 平潭县, 杭州市西湖区: a district below a city is county level
+    # 洪泽区, 平潭县, 杭州市西湖区: a district below a city is county level; a zone (开发区, 风景名胜区,
+    # any 区 run by a 管委会) is not a district
+    if re.match(r"^.{1,12}?(县|(?<!开发)(?<!高新)(?<!园)(?<!保税)(?<!度假)(?<!工业)(?<!示范)区(?!管委会|管理委员会)|旗)(?!域)",
+                rest):
+        return "county"
     if re.match(r"^.{1,8}?(市|州|盟|地区)", rest):
         return "municipal"
     if provincial_prefix or re.match(r"^[^市县区州旗盟]{0,7}省", name):
