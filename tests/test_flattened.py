@@ -8,7 +8,7 @@ import pytest
 
 from gkcheck.extract import read_report
 from gkcheck.extract.text import build_report
-from gkcheck.tables.splits import split_run
+from gkcheck.tables.splits import enumerate_splits
 
 ROOT = Path(__file__).parents[1]
 PINGTAN_2021 = ROOT / "fixtures/reports/pingtan-2021.txt"
@@ -20,6 +20,14 @@ def t2_check(v):
 
 def t3_check(v):
     return all(v[b + 4] == sum(v[b:b + 4]) for b in (0, 5, 10))
+
+
+def split_run(printed: str, decimals: list[bool], check=None) -> tuple[list[str] | None, int, bool]:
+    """(values as printed when exactly one split keeps the row's totals, number of fitting
+    splits, whether a token had to be cut)."""
+    s = enumerate_splits(printed, decimals, check)
+    values = s.candidates[0] if s.count == 1 and s.complete and s.candidates else None
+    return values, s.count, s.cut
 
 
 @pytest.mark.parametrize("run, n, check, values, count, cut", [

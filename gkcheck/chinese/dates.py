@@ -162,8 +162,7 @@ def _loose_period_re() -> tuple[re.Pattern, re.Pattern]:
     """(a span of months or days: 2022年1月至12月, 2022年1-12月, 2022年1月1日起，至12月31日止;
     a year alone: 2022年度, 2022年全年)."""
     def part(n: int) -> str:  # 2022年1-12月: the first month may leave out its 月
-        month = r"(?:月份?\s*" if n == 1 else r"(?:月份?\s*"
-        return rf"(?P<m{n}>{_MONTH})\s*{month}(?:(?P<d{n}>{_DAY})\s*[日号])?)" + ("?" if n == 1 else "")
+        return rf"(?P<m{n}>{_MONTH})\s*(?:月份?\s*(?:(?P<d{n}>{_DAY})\s*[日号])?)" + ("?" if n == 1 else "")
 
     span = regex.compile(rf"(?P<y1>{_YEAR})\s*年\s*{part(1)}\s*起?\s*[,，]?\s*{_CONNECTOR}\s*"
                       rf"(?:(?P<y2>{_YEAR})\s*年\s*)?{part(2)}(?!\s*\d)")

@@ -129,11 +129,11 @@ def _is_small(el) -> bool:
 class _Walker:
     """Document order walk: text lines, with each data table replaced by "[表格N]"."""
 
-    def __init__(self, depth: int = 0):
+    def __init__(self):
         self.lines: list[str] = []
         self.current: list[str] = []
         self.grids: list[dict] = []
-        self.depth, self.most = depth, limit("max_depth")
+        self.depth, self.most = 0, limit("max_depth")
 
     def run(self, el) -> tuple[list[str], list[dict]]:
         self._walk(el)

@@ -208,7 +208,7 @@ def _name_above(work: str, title: str, start: int) -> tuple[str, int] | None:
     before = work[:start].rstrip()
     line_start = before.rfind("\n") + 1
     name = before[line_start:].strip()
-    if name and before[line_start:].strip() == name and meta.looks_like_name(name):
+    if name and meta.looks_like_name(name):
         return name, line_start + before[line_start:].index(name)
     return None
 

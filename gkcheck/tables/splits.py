@@ -79,14 +79,6 @@ def enumerate_splits(printed: str, decimals: list[bool], check=None, shape=None,
     return Splits(False, walk.count, walk.complete, digits, row, kept, unit, len(tokens) != n, used)
 
 
-def split_run(printed: str, decimals: list[bool], check=None) -> tuple[list[str] | None, int, bool]:
-    """(values as printed, number of fitting splits, whether a token had to be cut).
-    values is None unless exactly one split keeps the row's totals."""
-    s = enumerate_splits(printed, decimals, check)
-    values = s.candidates[0] if s.count == 1 and s.complete and s.candidates else None
-    return values, s.count, s.cut
-
-
 def agreed(candidates: list[list[str]]) -> list[str | None]:
     """Per column, the value every candidate split agrees on, else None."""
     if not candidates:
