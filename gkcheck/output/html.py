@@ -20,7 +20,14 @@ from html import escape
 from importlib import resources
 
 from gkcheck.output.stream import writable
-from gkcheck.output.summary import Tally, agencies_over_years, digest, rate, severity_counts
+from gkcheck.output.summary import (
+    Tally,
+    agencies_over_years,
+    digest,
+    rate,
+    score_change,
+    severity_counts,
+)
 from gkcheck.output.text import SEVERITY, STATUS, _where, score_text
 from gkcheck.ruleset.model import LEVEL_LABELS
 
@@ -173,19 +180,15 @@ def _matrix(tally: Tally, pairs: list) -> str:
                 f"{_e(STATUS[r['verdict']])}{score}</a><span class='nf'>问题 {r.get('failures', 0)}</span>")
 
     def change(group):
-        by_year: dict = {}
-        for r in group:
-            by_year.setdefault(r["year"], r)
-        scored = [by_year[y]["score"] for y in sorted(by_year) if by_year[y].get("score") is not None]
-        if len(scored) < 2:
+        delta = score_change(group)
+        if delta is None:
             return "<td></td>"
-        delta = round(scored[-1] - scored[0], 1)
         return f"<td class='n {'up' if delta > 0 else 'down' if delta < 0 else ''}'>{delta:+.1f}</td>"
 
     rows = "".join(f"<tr><td>{_e(group[-1]['agency'] or '?')}</td>"
                    + "".join("<td>" + " ".join(badge(r) for r in group if r["year"] == y) + "</td>" for y in years)
                    + change(group) + "</tr>"
-                   for group in sorted(agencies, key=lambda g: (str(g[-1]["agency"]), g[0]["index"])))
+                   for group in agencies)  # in agencies_over_years' order: by name
     head = "".join(f"<th>{_e(y)}</th>" for y in years)
     return (f"<div class='matrix'><table><thead><tr><th>机关</th>{head}<th>得分变化</th></tr></thead>"
             f"<tbody>{rows}</tbody></table></div>")

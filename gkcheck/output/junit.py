@@ -13,17 +13,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from gkcheck.util import regex
+from gkcheck.util.xmltext import xml_text
 
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
-_XML_ILLEGAL = regex.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_text(text) -> str:
-    """text without the characters XML 1.0 forbids."""
-    return _XML_ILLEGAL.sub("", str(text))
-
-
 def _clean(root: ET.Element) -> None:
     for el in root.iter():
         if el.text:

@@ -21,6 +21,7 @@ from gkcheck.output.stream import writable
 from gkcheck.output.summary import Tally, rate
 from gkcheck.output.text import STATUS
 from gkcheck.ruleset.model import KIND_LABELS, LEVEL_LABELS
+from gkcheck.util.xmltext import xml_text
 
 TOP_PROBLEMS = 5
 EXAMPLES = 3
@@ -230,7 +231,7 @@ def _para(doc, text: str, font: str, size: float, align: str | None = None, inde
 
 
 def _run(p, text: str, font: str, size: float, bold: bool = False):
-    run = p.add_run(_xml_safe(text))
+    run = p.add_run(xml_text(text, " "))
     _fonts(run, font, size, bold)
     return run
 
@@ -338,7 +339,7 @@ def save(document, rows: list[dict], target) -> None:
         body = []
         for cells in table_rows(rows):
             for i, part in enumerate(parts):
-                body.append(escape(_xml_safe(cells[int(part)])) if i % 2 else part)
+                body.append(escape(xml_text(cells[int(part)], " ")) if i % 2 else part)
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
             for info in src.infolist():
                 if info.filename == "word/document.xml":
@@ -356,8 +357,3 @@ def _cell_style(doc):
     style.paragraph_format.line_spacing = 1.0
     style.paragraph_format.first_line_indent = 0
     return style
-
-
-def _xml_safe(text: str) -> str:
-    """XML 1.0 has no place for most control characters (PDF text brings \\f and \\v)."""
-    return "".join(ch if ch in "\t\n" or ord(ch) >= 0x20 and ch not in "\ufffe\uffff" else " " for ch in text)

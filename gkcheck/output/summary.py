@@ -111,6 +111,22 @@ class Tally:
         return rows[:limit] if limit else rows
 
 
+def by_year(chain: list[dict]) -> dict:
+    """An agency's rows by year; two reports of one year (an HTML and a PDF): the first, as
+    pairing takes it."""
+    years: dict = {}
+    for r in chain:
+        years.setdefault(r["year"], r)
+    return years
+
+
+def score_change(chain: list[dict]) -> float | None:
+    """Last scored year's score minus the first's (None with fewer than two scored years)."""
+    years = by_year(chain)
+    scored = [years[y]["score"] for y in sorted(years) if years[y].get("score") is not None]
+    return round(scored[-1] - scored[0], 1) if len(scored) > 1 else None
+
+
 def agencies_over_years(rows: list[dict], pairs: list, min_years: int = 2) -> list[list[dict]]:
     """Each agency's reports (of `min_years` years or more), as lists of rows (index, source,
     verdict, key, agency, year, …), oldest first: the same

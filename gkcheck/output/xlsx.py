@@ -21,7 +21,13 @@ import json
 from gkcheck.chinese.normalize import agency_key
 from gkcheck.output.csv_format import deducted
 from gkcheck.output.stream import writable
-from gkcheck.output.summary import Tally, agencies_over_years, rate
+from gkcheck.output.summary import (
+    Tally,
+    agencies_over_years,
+    by_year,
+    rate,
+    score_change,
+)
 from gkcheck.output.text import SEVERITY, STATUS, _evidence, _where
 from gkcheck.ruleset.model import LEVEL_LABELS
 from gkcheck.util import regex
@@ -253,14 +259,11 @@ def _trends(ws, rows: list[dict], pairs: list, formats: dict) -> None:
     kinds = {1 + 2 * i: "score" for i in range(len(years))}
     kinds[len(head) - 1] = "score"
     for chain in chains:
-        by_year: dict = {}
-        for r in chain:  # two reports of one year (an HTML and a PDF): the first, as pairing takes it
-            by_year.setdefault(r["year"], r)
+        rows = by_year(chain)
         cells: list = [chain[-1]["agency"]]
         for y in years:
-            r = by_year.get(y)
+            r = rows.get(y)
             cells += [r["score"], r["failures"]] if r else [None, None]
-        scored = [by_year[y]["score"] for y in sorted(by_year) if by_year[y]["score"] is not None]
-        cells.append(round(scored[-1] - scored[0], 1) if len(scored) > 1 else None)
+        cells.append(score_change(chain))
         sheet.write_row(cells, kinds=kinds)
     sheet.finish()
