@@ -78,7 +78,7 @@ def _failure(path: str, exc: Exception) -> str:
 def read_one(task: tuple) -> tuple:
     """Phase 1: (index, path) → (index, (agency key, year) | None, agency name, spool slot | error, times)."""
     from gkcheck.api import NO_YEAR, apply_overrides
-    from gkcheck.batch.pairing import agency_key
+    from gkcheck.chinese.normalize import agency_key
     from gkcheck.errors import InputError
     from gkcheck.extract import read_bytes, read_report
 

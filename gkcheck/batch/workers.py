@@ -80,7 +80,14 @@ class _Worker:
         except OSError:  # it died already: its sentinel says so, and the chunk goes to its successor
             pass
 
-    def stop(self) -> None:
+    def stop(self, grace: float = 0.0) -> None:
+        """End the worker: asked to stop and given `grace` seconds to close its files, else killed."""
+        if grace and self.proc.is_alive():
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+            self.proc.join(grace)
         if self.proc.is_alive():
             self.proc.kill()
         self.proc.join()
@@ -151,10 +158,9 @@ class Workers:
         ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], wait_for)
         for i, w in enumerate(self.workers):
             if w.conn in ready or w.proc.sentinel in ready:
-                self._read(w, done)
-            if not w.proc.is_alive() and w.proc.sentinel in ready:
-                self._read(w, done)  # what it sent before it died
-                self.workers[i] = self._replace(w, name, done, lost, why_dead(w.proc.exitcode), w.on_hand())
+                self._read(w, done)  # of a dead worker too: what it sent before it died
+                if w.proc.sentinel in ready and not w.proc.is_alive():
+                    self.workers[i] = self._replace(w, name, done, lost, why_dead(w.proc.exitcode), w.on_hand())
         if self.timeout:
             for i, w in enumerate(self.workers):
                 hand = w.on_hand() if w.queue and w.ready else None
@@ -197,5 +203,7 @@ class Workers:
         return new
 
     def close(self) -> None:
+        """Stop the workers: idle ones end on their own (closing their spool files), one still on a
+        task (an interrupted batch) is killed after a second."""
         for w in self.workers:
-            w.stop()
+            w.stop(grace=1.0)
