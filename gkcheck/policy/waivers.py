@@ -34,6 +34,7 @@ class Waiver:
     data: dict        # as written: rule, report and/or agency (+ year), reason, approver, expires
     origin: str       # "waivers.yaml 第3行", for messages
     base: str         # directory that the report glob is relative to
+    index: int = 0    # its place in the list (the document names unused waivers by it)
     used: int = 0
 
     @property
@@ -97,7 +98,7 @@ def from_config(cfg) -> list[Waiver]:
     items = spec
 
     _check_dates(items, cfg.path, lambda i: cfg.where("waivers", i, "expires")["where"])
-    return [Waiver(item, f"{cfg.path} 第{line_of(cfg.text, cfg.kind, ['waivers', i]) or '?'}行", cfg.base)
+    return [Waiver(item, f"{cfg.path} 第{line_of(cfg.text, cfg.kind, ['waivers', i]) or '?'}行", cfg.base, i)
             for i, item in enumerate(items)]
 
 
@@ -113,15 +114,14 @@ def load_file(path: str) -> list[Waiver]:
     items, prefix = (data["waivers"], ["waivers"]) if isinstance(data, dict) else (data, [])
     _check_dates(items, path, lambda i: _where([*prefix, i, "expires"], line_of(text, kind, [*prefix, i, "expires"])))
     base = os.path.dirname(path) or "."
-    return [Waiver(item, f"{path} 第{line_of(text, kind, [*prefix, i]) or '?'}行", base)
+    return [Waiver(item, f"{path} 第{line_of(text, kind, [*prefix, i]) or '?'}行", base, i)
             for i, item in enumerate(items)]
 
 
 def apply(entries: list[dict], waivers: list[Waiver], on: dt.date) -> dict:
-    """Mark waived findings; return {"unused": [...], "expired": [...]} for the document, and
-    "used": the indexes of the waivers that matched these entries."""
+    """Mark waived findings; return "expired" (the findings whose waiver has expired) for the
+    document and "used": the indexes of the waivers that matched these entries."""
     expired_hits, used = [], set()
-    position = {id(w): i for i, w in enumerate(waivers)}
     for entry in entries:
         for res in entry.get("results") or []:
             if res["status"] != "fail":
@@ -132,12 +132,11 @@ def apply(entries: list[dict], waivers: list[Waiver], on: dt.date) -> dict:
             valid = [w for w in hits if not w.expired(on)]
             chosen = (valid or hits)[0]
             chosen.used += 1
-            used.add(position[id(chosen)])
+            used.add(chosen.index)
             res["waiver"] = chosen.to_json(on)
             if valid:
                 res["status"] = "waived"
             else:
                 res["message"] += f"（豁免已于 {chosen.data['expires']} 过期：{chosen.origin}）"
                 expired_hits.append({"report": entry["source"], "rule": res["rule"], "waiver": res["waiver"]})
-    unused = [w.to_json(on) for w in waivers if not w.used]
-    return {"unused": unused, "expired": expired_hits, "used": sorted(used)}
+    return {"expired": expired_hits, "used": sorted(used)}
