@@ -23,6 +23,7 @@ from gkcheck.batch.pairing import pair
 from gkcheck.batch.spool import Spool
 from gkcheck.batch.worker import audit_one, close_worker, format_module, init_worker, read_one
 from gkcheck.batch.workers import Workers
+from gkcheck.util.limits import TIMEOUT
 
 
 @dataclass
@@ -35,7 +36,7 @@ class Batch:
     profile: tuple = ()
     overrides: dict = field(default_factory=dict)
     policy: object = None  # gkcheck.policy.Policy: disabled rules, severities, baseline, waivers, fail_on
-    timeout: float = 60.0  # seconds each task (reading, checking) of a report may take; 0: no limit
+    timeout: float = TIMEOUT  # seconds each task (reading, checking) of a report may take; 0: no limit
     limits: dict | None = None  # gkcheck.util.limits for the readers in the workers (None: as they are)
 
 

@@ -9,6 +9,7 @@ import click
 
 from gkcheck.output import FORMATS
 from gkcheck.policy import FAIL_ON
+from gkcheck.util.limits import TIMEOUT
 
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
@@ -196,7 +197,7 @@ def _limits():
 limit_options = _limits()
 timeout_option = click.option(
     "--timeout", type=click.FloatRange(0), metavar="SECONDS",
-    help="每份报告读取、检查各自的时间上限（秒，默认 60；0 为不限）：超时的报告记为无法检查，其余照常")
+    help=f"每份报告读取、检查各自的时间上限（秒，默认 {TIMEOUT}；0 为不限）：超时的报告记为无法检查，其余照常")
 
 settings_options = [
     click.option("--rules", "rules_dirs", multiple=True, help="额外的规则目录（可多次使用）"),

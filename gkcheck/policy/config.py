@@ -14,11 +14,12 @@ from pathlib import Path
 from gkcheck.errors import UsageError
 from gkcheck.util.files import read_text
 from gkcheck.util.limits import DEFAULTS as LIMIT_DEFAULTS
+from gkcheck.util.limits import TIMEOUT
 
 CONFIG_NAME = "gkcheck.yaml"
 DEFAULTS = {"profile": [], "rules_dirs": [], "agency_kind": None, "agency_level": None, "province": None,
             "format": "text", "fail_on": "error", "disable": [], "severity": {}, "waivers": None,
-            "baseline": None, "scorecard": None, **LIMIT_DEFAULTS, "timeout": 60}
+            "baseline": None, "scorecard": None, **LIMIT_DEFAULTS, "timeout": TIMEOUT}
 DEFAULT, COMMAND_LINE = "默认", "命令行"
 PATH_KEYS = ("waivers", "baseline", "scorecard")
 

@@ -39,6 +39,7 @@ LIMITS = (
 BY_KEY = {lim.key: lim for lim in LIMITS}
 DEFAULTS = {lim.key: lim.default for lim in LIMITS}
 MB = 2 ** 20
+TIMEOUT = 60  # seconds a batch gives each task of a report (reading, checking); 0: no limit
 
 _active = dict(DEFAULTS)
 
