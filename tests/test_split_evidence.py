@@ -74,6 +74,12 @@ def test_stated_figures():
     }
 
 
+def test_stated_figures_read_the_verbs_the_rule_reads():
+    text = "本年度共接到政府信息公开申请70件，办理完毕69件，1件结转下年度继续办理。"
+    got = {k[1]: v[0] for k, v in stated_figures(text).items()}
+    assert got == {"received": 70, "total_results": 69, "carried_forward": 1}
+
+
 def test_figures_that_do_not_name_one_quantity_are_not_evidence():
     text = ("收到申请72件（含上年结转2件）。制发规章1件、规范性文件5件。"
             "现行有效规范性文件60件。截至年底现行有效规范性文件61件。行政复议和行政诉讼共3件。")

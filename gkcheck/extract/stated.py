@@ -24,10 +24,11 @@ _SENTENCE = regex.compile(r"[^。;；!?！？\n]+")
 _GAP = r"[^,，;；。\d]{0,12}?"
 _N = r"(\d{1,7})\s*件"
 
-# (table, row, column, pattern, words the clause must have, words it must not have)
+# (table, row, column, pattern, words the clause must have, words it must not have); the verbs
+# are those of the rule text.figures (rules/format-common.yaml), which reads the same sentences
 _T2 = (
-    ("received", rf"(?:收到|新收|受理|接收){_GAP}{_N}", ("申请",), ("上年", "结转", "办结", "去年")),
-    ("total_results", rf"办结{_GAP}{_N}", (), ("上年", "去年", "结转")),
+    ("received", rf"(?:收到|新收|受理|接收|接到){_GAP}{_N}", ("申请",), ("上年", "结转", "办结", "去年")),
+    ("total_results", rf"(?:办结|办理完结|办理完毕){_GAP}{_N}", (), ("上年", "去年", "结转")),
     ("carried_forward", rf"{_N}{_GAP}结转(?:至|到)?下一?年", (), ("上年",)),
     ("carried_forward", rf"结转(?:至|到)?下一?年度?{_GAP}{_N}", (), ("上年",)),
     ("carried_over", rf"上一?年度?结转{_GAP}{_N}", (), ()),
