@@ -84,7 +84,8 @@ def t3_block(g: Grid, title: str | None) -> list:
     names one (表四 printed as small tables under 行政复议 / 行政诉讼（未经复议直接起诉）/ …)."""
     if not title:
         return []
-    if any(any(a in core(title) for a in marker_cores(tid, "aliases_title")) for tid in ("T1", "T2", "T3")):
+    text = core(title)
+    if any(any(a in text for a in marker_cores(tid, "aliases_title")) for tid in ("T1", "T2", "T3")):
         return []  # a section heading names the whole table, not a block
     if any(t and not is_data(t) and match_label(t, "T3", "row") for row in g.texts for t in row):
         return []
