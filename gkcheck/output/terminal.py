@@ -36,7 +36,7 @@ def shown_all(value):
     """A copy of a document (dicts, lists, strings) with every string passed through shown()
     (a string that needs no change is kept as it is)."""
     if type(value) is str:
-        return UNSAFE.sub(_escape, value) if UNSAFE.search(value) else value
+        return shown(value)
     if type(value) is dict:
         return {k: shown_all(v) for k, v in value.items()}
     if type(value) is list:
