@@ -74,9 +74,19 @@ def test_a_bad_json_result_is_refused_in_linear_time(monkeypatch):
     from gkcheck.util import jsonscan
 
     monkeypatch.setattr(jsonscan, "CHUNK", 1 << 16)  # many chunks already at test sizes
-    a = min(_scan_cost(4 << 20) for _ in range(3))
-    b = min(_scan_cost(16 << 20) for _ in range(3))
-    assert b / max(a, 1e-3) <= RATIO_MAX, f"{a * 1000:.0f} ms → {b * 1000:.0f} ms for 4× the file"
+    _assert_linear(_scan_cost, 8 << 20)  # some 35 ms: above the timer's noise
+
+
+def _assert_linear(cost, size: int) -> None:
+    """cost(4 × size) ≤ RATIO_MAX × cost(size): measured once, then (unless far off, which a
+    quadratic cost is) the fastest of 3 runs, then of 7, as a busy machine can slow one run."""
+    for runs in (1, 3, 7):
+        a = min(cost(size) for _ in range(runs))
+        b = min(cost(4 * size) for _ in range(runs))
+        ratio = b / max(a, 1e-3)
+        if ratio <= RATIO_MAX or ratio > 3 * RATIO_MAX:
+            break
+    assert ratio <= RATIO_MAX, f"{a * 1000:.1f} ms → {b * 1000:.1f} ms for 4× the input ({ratio:.1f}×)"
 
 
 def _html_cost(n: int) -> float:
@@ -93,6 +103,4 @@ def _html_cost(n: int) -> float:
 
 
 def test_a_stray_tag_before_long_text_costs_linear_time():
-    a = min(_html_cost(20_000) for _ in range(3))
-    b = min(_html_cost(80_000) for _ in range(3))
-    assert b / max(a, 1e-3) <= RATIO_MAX, f"{a * 1000:.0f} ms → {b * 1000:.0f} ms for 4× the page"
+    _assert_linear(_html_cost, 20_000)  # under 1 ms; when it was quadratic, 0.7 s and 21 s
