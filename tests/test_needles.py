@@ -10,7 +10,7 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from gkcheck.util.needles import VERSION, Prefiltered, needles, prefiltered
+from gkcheck.util.needles import VERSION, Prefiltered, first_chars, needles, prefiltered
 
 ROOT = Path(__file__).resolve().parents[1]
 CHARS = "收费减免不予公开申请件无未"
@@ -46,12 +46,18 @@ def test_prefiltered_pattern_finds_what_the_pattern_finds(source, samples):
         assume(False)  # not a pattern: draw another
     fast = prefiltered(compiled)
     for text in samples:
-        assert (fast.search(text) is None) == (compiled.search(text) is None)
-        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+        assert _found(fast.search(text)) == _found(compiled.search(text))
+        assert list(map(_found, fast.finditer(text))) == list(map(_found, compiled.finditer(text)))
         for pos in range(0, len(text) + 1, 3):
             end = len(text) - pos // 2
-            assert (fast.search(text, pos, end) is None) == (compiled.search(text, pos, end) is None)
-            assert [m.span() for m in fast.finditer(text, pos)] == [m.span() for m in compiled.finditer(text, pos)]
+            assert _found(fast.search(text, pos, end)) == _found(compiled.search(text, pos, end))
+            assert _found(fast.match(text, pos)) == _found(compiled.match(text, pos))
+            assert list(map(_found, fast.finditer(text, pos))) == list(map(_found, compiled.finditer(text, pos)))
+
+
+def _found(m):
+    """What a caller can read from a match: where it is, and its groups."""
+    return None if m is None else (m.span(), m.groups(), m.groupdict())
 
 
 def _rule_patterns():
@@ -86,7 +92,7 @@ def test_rule_patterns_agree_on_real_sentences():
     sentences = _sentences()
     lists = _rule_patterns()
     assert len(lists) > 20 and len(sentences) > 1000
-    prefiltered_count = 0
+    prefiltered_count = looked_ahead = 0
     sources = []
     for items in lists:  # as compile_patterns joins them; text_figures' (each has group n) one by one
         joined = "|".join(f"(?:{p})" for p in items)
@@ -95,9 +101,11 @@ def test_rule_patterns_agree_on_real_sentences():
         compiled = re.compile(source)
         fast = prefiltered(compiled)
         prefiltered_count += isinstance(fast, Prefiltered)
+        looked_ahead += getattr(fast, "regex", fast).pattern != source
         for s in sentences:
-            assert (fast.search(s) is None) == (compiled.search(s) is None), (source, s)
+            assert _found(fast.search(s)) == _found(compiled.search(s)), (source, s)
     assert prefiltered_count > 10  # the prefilter is in use, not silently off
+    assert looked_ahead > 10  # and so is the lookahead for first characters
 
 
 @pytest.mark.parametrize("source, expected", [
@@ -114,6 +122,31 @@ def test_needles(source, expected):
     assert needles(source) == expected
 
 
+@pytest.mark.parametrize("source, expected", [
+    ("(未|没有)(收到|受理).{0,30}?申请|(全部|均)(予以|已)?公开", "全均未没"),
+    ("(?<!业绩)(考核|考评)", "考"),      # a lookbehind takes no character
+    ("a?b", "ab"),                      # an optional first item adds the next one's
+    ("[0-9]+件", "0123456789"),
+    ("\\d+件", None),                  # a named class: too many characters to list
+    ("[^，]收费", None),                 # a negated class
+    ("x*", None),                       # may match the empty string
+    ("a|b*", None),
+    ("(?i)ab", None),                   # case-insensitive
+    ("(a)\\1", "a"),
+])
+def test_first_chars(source, expected):
+    assert first_chars(source) == expected
+
+
+def test_the_lookahead_is_put_only_where_re_does_not_skip_by_itself():
+    joined = "(?:不予(以)?公开)|(?:(未|没有)(收到|受理).{0,30}?申请)"
+    fast = prefiltered(re.compile(joined))
+    assert getattr(fast, "regex", fast).pattern.startswith("(?=[不未没])(?:")
+    assert fast.pattern == joined  # what it was asked for, for messages
+    assert prefiltered(re.compile("收费|减免")).regex.pattern == "收费|减免"  # re skips to 收 or 减 itself
+    assert prefiltered(re.compile("(?s)不.公开")).regex.pattern == "(?s)不.公开"  # global flags stay first
+
+
 def test_flags_given_apart_from_the_pattern_turn_it_off():
     assert not isinstance(prefiltered(re.compile("abc", re.IGNORECASE)), Prefiltered)
     assert prefiltered(re.compile("abc")).search("xxABC") is None
@@ -127,8 +160,8 @@ def test_needles_are_kept_in_the_regex_cache(tmp_path, monkeypatch):
     for name, value in (("_store", None), ("_path", None), ("_loaded", False), ("_changed", False)):
         monkeypatch.setattr(regex, name, value)
     fast = prefiltered(re.compile("收费|减免"))
-    key = ("needles", VERSION, "收费|减免")
-    assert regex._load()[key] == (("减免", "收费"),)
+    key = ("prefilter", VERSION, "收费|减免")
+    assert regex._load()[key] == ((("减免", "收费"),), None)
     regex._load()[key] = (("",), 3)  # damaged: worked out again
     again = prefiltered(re.compile("收费|减免"))
     assert again._needles == fast._needles == (("减免", "收费"),)
