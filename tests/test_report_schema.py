@@ -141,6 +141,18 @@ def test_a_plain_cell_is_one_the_schema_accepts(cell):
             assert "$.tables.T2.cells[0]" in str(err.value)
 
 
+@settings(max_examples=600, deadline=None)
+@given(st.lists(CELLS | CELL_VALUES, max_size=5))
+@example([{"row": "a", "col": "b", "kind": ["number"]}])  # not hashable: no crash, not plain
+@example([{"row": "a", "col": "b", "kind": "blank", "location": {}}, {"row": "a", "col": "b", "kind": "dash"}])
+@example([{"row": "a", "col": "b", "kind": "blank", "location": {"page": 1.0}}])
+@example([{"row": "a", "col": "b", "kind": "blank", 1: 2}])
+def test_plain_cells_says_of_a_list_what_plain_cell_says_of_each(cell_list):
+    from gkcheck.report.load import plain_cell, plain_cells
+
+    assert plain_cells(cell_list) == all(map(plain_cell, cell_list))
+
+
 def test_a_bad_cell_among_plain_ones_is_reported_with_its_path():
     cells = [{"row": "received", "col": "total", "kind": "number", "value": i} for i in range(50)]
     cells[37] = {"row": "received", "col": "total", "kind": "number", "value": "12"}

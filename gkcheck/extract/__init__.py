@@ -30,15 +30,17 @@ def _read(path: str, data: bytes | None) -> dict:
     if form == "doc":
         raise InputError("无法读取此格式：旧版 Word .doc 文件，请另存为 .docx 或 PDF", file=path)
     if form in ("yaml", "json"):
-        from gkcheck.report.load import parse_structured
+        from gkcheck.report.load import parse_json_bytes, parse_structured
 
-        try:  # structured reports are written by programs, in UTF-8: no guessing needed
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            from gkcheck.extract.decode import decode_bytes
+        report = parse_json_bytes(data, path) if form == "json" else None
+        if report is None:
+            try:  # structured reports are written by programs, in UTF-8: no guessing needed
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                from gkcheck.extract.decode import decode_bytes
 
-            text, _ = _decode(path, data, decode_bytes)
-        report = parse_structured(text, path, form)
+                text, _ = _decode(path, data, decode_bytes)
+            report = parse_structured(text, path, form)
         report.setdefault("source", {}).setdefault("form", form)
         report["source"].setdefault("path", path)
         return report
