@@ -115,6 +115,38 @@ def test_json_identical_for_one_and_two_jobs_and_equal_to_json_format(tmp_path):
     assert outputs[0].decode("utf-8") == render(json.loads(outputs[0]))
 
 
+def test_json_reports_go_through_the_spool_as_bytes_and_are_checked_as_check_checks_them(tmp_path):
+    """A JSON report is spooled as its own bytes and parsed again, not validated again, with the
+    overrides applied again; with a byte order mark (which orjson refuses) the standard parser
+    reads it both times. Either way the batch checks what check_file checks."""
+    from gkcheck.api import check_file
+    from gkcheck.batch import Batch, Sink, run
+    from gkcheck.batch.json_stream import Writer
+    from gkcheck.output.summary import Tally
+    from gkcheck.ruleset import load_ruleset
+    from gkcheck.util.yamlio import load
+
+    files = []
+    for source, bom in ((PAIR_2020, b""), (PAIR_2021, b"\xef\xbb\xbf")):
+        path = tmp_path / f"{source.stem}.json"
+        path.write_bytes(bom + json.dumps(load(source.read_text("utf-8")), ensure_ascii=False).encode("utf-8"))
+        files.append(str(path))
+    overrides = {"agency_kind": "department", "published": "2022-01-20"}
+    ruleset = load_ruleset()
+    out = tmp_path / "audit.json"
+    with out.open("wb") as fh:
+        writer = Writer(fh)
+        writer.begin()
+        outcome = run(Batch(files, jobs=1, overrides=overrides), Sink(writer, Tally()), ruleset=ruleset)
+        writer.end(Tally(), outcome.pairs, outcome.interrupted)
+    entries = json.loads(out.read_bytes())["reports"]
+    expected = [check_file(files[0], ruleset, overrides), check_file(files[1], ruleset, overrides, previous=files[0])]
+    assert [e["report"] for e in entries] == [json.loads(json.dumps(e["report"])) for e in expected]
+    assert [e["results"] for e in entries] == [json.loads(json.dumps(e["results"])) for e in expected]
+    assert entries[1]["report"]["previous"]["source"] == files[0]
+    assert {e["report"]["agency"]["kind"] for e in entries} == {"department"}
+
+
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
     | st.decimals(allow_nan=False),

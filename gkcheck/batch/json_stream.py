@@ -8,12 +8,12 @@ cross-year pairs made) and "interrupted".
 
 from __future__ import annotations
 
-from gkcheck.output.json_format import dumps
+from gkcheck.output.json_format import dumps, dumps_utf8
 from gkcheck.output.stream import writable
 
 
-def piece(entry: dict, **_options) -> str:
-    return "    " + dumps(entry, 2)
+def piece(entry: dict, **_options) -> bytes:
+    return b"    " + dumps_utf8(entry, 2)
 
 
 class Writer:

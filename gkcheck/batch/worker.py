@@ -80,7 +80,7 @@ def read_one(task: tuple) -> tuple:
     from gkcheck.api import NO_YEAR, apply_overrides
     from gkcheck.chinese.normalize import agency_key
     from gkcheck.errors import InputError
-    from gkcheck.extract import read_bytes, read_report
+    from gkcheck.extract import detect_form, read_bytes, read_report
 
     index, path = task
     t0 = time.perf_counter()
@@ -92,7 +92,8 @@ def read_one(task: tuple) -> tuple:
         if not data.get("year"):
             raise InputError(NO_YEAR, file=path)
         t2 = time.perf_counter()
-        slot = _spool_write(data, sha256_bytes(raw, many=True))  # OpenSSL: 5× the built-in module
+        json_bytes = raw if detect_form(raw, path) == "json" else None
+        slot = _spool_write(data, sha256_bytes(raw, many=True), json_bytes)  # OpenSSL: 5× the built-in module
         name = (data.get("agency") or {}).get("name")
         key = agency_key(name)
         result = (index, (key, int(data["year"])) if key else None, name, slot)
@@ -117,11 +118,11 @@ def audit_one(task: tuple) -> tuple:
         entry = error_entry(path, error)
     else:
         try:
-            data, sha = _spool_read(slot)
+            data, sha = _spool_read(slot, path)
             report = Report(data, source=path)
             prev_sha = None
             if prev_slot is not None:
-                data, prev_sha = _spool_read(prev_slot)
+                data, prev_sha = _spool_read(prev_slot, prev_path)
                 report.previous = Report(data, source=prev_path)
             t1 = time.perf_counter()
             entry = mark_digests(audit(report, _STATE["ruleset"], _STATE.get("profile") or None), sha, prev_sha)
@@ -143,12 +144,12 @@ def audit_one(task: tuple) -> tuple:
     # The piece goes back by the spool, not the pipe: the parent copies its bytes to the output
     # without unpickling, decoding and encoding them again (the parent's CPU is the scarce one).
     # a lone surrogate from a JSON report ("\ud800") cannot be UTF-8: shown as "?" (JSON escapes it)
-    slot = _STATE["pieces"].write(piece.encode("utf-8", "replace"))
+    slot = _STATE["pieces"].write(piece if type(piece) is bytes else piece.encode("utf-8", "replace"))
     t3 = time.perf_counter()
     return index, slot, summary, marks, {"spool": t1 - t0, "check": t2 - t1, "render": t3 - t2}
 
 
-def _render(entry: dict, index: int) -> tuple[str, dict]:
+def _render(entry: dict, index: int) -> tuple[str | bytes, dict]:
     from gkcheck.output.summary import digest
 
     return _STATE["format"].piece(entry, index=index, **_STATE["fmt_options"]), digest(entry, index)
@@ -156,10 +157,14 @@ def _render(entry: dict, index: int) -> tuple[str, dict]:
 
 
 
-def _spool_write(data: dict, digest: bytes) -> tuple:
-    # marshal is about twice as fast as pickle for plain JSON-like data, and the spool never
-    # outlives this run of this interpreter; anything marshal cannot hold goes by pickle.
+def _spool_write(data: dict, digest: bytes, json_bytes: bytes | None = None) -> tuple:
+    # A JSON report goes as its own bytes: orjson parses them again in less time than marshal
+    # dumps and loads the report (what the overrides changed is done again on reading). Any
+    # other report by marshal, about twice as fast as pickle for plain JSON-like data (the spool
+    # never outlives this run of this interpreter); what marshal cannot hold goes by pickle.
     # The sha256 of the input's bytes (32 bytes) rides along, for the entry's run record.
+    if json_bytes is not None:
+        return _STATE["spool"].write(b"j" + digest + json_bytes)
     try:
         blob = b"m" + digest + marshal.dumps(data)
     except ValueError:
@@ -167,8 +172,15 @@ def _spool_write(data: dict, digest: bytes) -> tuple:
     return _STATE["spool"].write(blob)
 
 
-def _spool_read(slot: tuple) -> tuple[dict, str]:
-    """The spooled report and the sha256 (hex) of the bytes it was read from."""
+def _spool_read(slot: tuple, path: str) -> tuple[dict, str]:
+    """The spooled report of `path` and the sha256 (hex) of the bytes it was read from."""
     blob = _STATE["spool"].read(slot)
-    data = (marshal.loads if blob[:1] == b"m" else pickle.loads)(memoryview(blob)[33:])
+    kind, body = blob[:1], memoryview(blob)[33:]
+    if kind == b"j":
+        from gkcheck.api import apply_overrides
+        from gkcheck.extract import reread_json
+
+        data = apply_overrides(reread_json(path, body), _STATE.get("overrides"))
+    else:
+        data = (marshal.loads if kind == b"m" else pickle.loads)(body)
     return data, blob[1:33].hex()

@@ -7,7 +7,7 @@ import os
 from gkcheck.errors import InputError
 from gkcheck.extract.detect import NOT_A_REPORT, detect_form, looks_like_report
 
-__all__ = ["NOT_A_REPORT", "detect_form", "looks_like_report", "read_bytes", "read_report"]
+__all__ = ["NOT_A_REPORT", "detect_form", "looks_like_report", "read_bytes", "read_report", "reread_json"]
 
 
 def read_report(path: str, data: bytes | None = None) -> dict:
@@ -19,6 +19,24 @@ def read_report(path: str, data: bytes | None = None) -> dict:
             raise
         # a limit found deep inside a reader (a table's size, a cell's span) names the file here
         raise InputError(exc.message, file=path, where=exc.where) from None
+
+
+def reread_json(path: str, data: bytes | memoryview) -> dict:
+    """What read_report gave for these bytes of a JSON report, which it has validated: parsed
+    again, not validated again. A batch spools a JSON report as its bytes (parsing them again
+    costs half of marshal's dump and load of the report) and reads it back here."""
+    from gkcheck.report.load import parse_json_bytes
+
+    report = parse_json_bytes(data, path, validate=False)
+    if report is None:  # the standard parser read them the first time: so again, in full
+        return read_report(path, bytes(data))
+    return _sourced(report, path, "json")
+
+
+def _sourced(report: dict, path: str, form: str) -> dict:
+    report.setdefault("source", {}).setdefault("form", form)
+    report["source"].setdefault("path", path)
+    return report
 
 
 def _read(path: str, data: bytes | None) -> dict:
@@ -41,9 +59,7 @@ def _read(path: str, data: bytes | None) -> dict:
 
                 text, _ = _decode(path, data, decode_bytes)
             report = parse_structured(text, path, form)
-        report.setdefault("source", {}).setdefault("form", form)
-        report["source"].setdefault("path", path)
-        return report
+        return _sourced(report, path, form)
     if form == "html":
         from gkcheck.extract.html import read_html
 

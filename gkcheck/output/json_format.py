@@ -16,26 +16,32 @@ _options = None
 
 def dumps(value, level: int = 0) -> str:
     """`value` as indented JSON, as if nested `level` deep (the batch writes its entries so)."""
+    return dumps_utf8(value, level).decode("utf-8")
+
+
+def dumps_utf8(value, level: int = 0) -> bytes:
+    """dumps(value, level) as the UTF-8 that is written out: orjson's own bytes, not decoded to
+    text and encoded again (a batch writes some 50 KB per report)."""
     global _options
     try:
         import orjson
     except ImportError:  # an install older than the dependency: slower, same layout
         orjson = None
-    text = None
+    data = None
     if orjson is not None:
         if _options is None:
             _options = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
         try:
-            text = orjson.dumps(value, default=str, option=_options).decode("utf-8")
+            data = orjson.dumps(value, default=str, option=_options)
         except (TypeError, orjson.JSONEncodeError):
             pass
-    if text is None:
+    if data is None:
         text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
         try:
-            text.encode("utf-8")
+            data = text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate ("\ud800" in a JSON report): escape, stay valid UTF-8
-            text = json.dumps(value, ensure_ascii=True, indent=2, default=str)
-    return text.replace("\n", "\n" + "  " * level) if level else text  # no raw newline is inside a string
+            data = json.dumps(value, ensure_ascii=True, indent=2, default=str).encode("utf-8")
+    return data.replace(b"\n", b"\n" + b"  " * level) if level else data  # no raw newline is inside a string
 
 
 def render(doc: dict, **_options) -> str:
