@@ -60,3 +60,19 @@ def test_a_numbered_back_reference_in_a_joined_list_is_refused():
     with pytest.raises(ParamError, match="反向引用"):
         compile_patterns(["(总)体", "(问)题\\1"])
     assert compile_patterns(["(?P<w>问)题(?P=w)"]).search("问题问")
+
+
+def test_may_occur_is_false_only_when_no_reading_of_the_scope_holds_the_words():
+    import re
+
+    from gkcheck.checks.scope import compile_patterns, may_occur
+
+    report = Report(REPORT, source="t.yaml")
+    everywhere, review = Scope(None), Scope({"sections": ["复议"]})
+    fee = compile_patterns(["收费", "收取[^，]{0,5}费"])
+    assert not may_occur(fee, everywhere, report)
+    assert may_occur(compile_patterns(["收到.{0,3}申请"]), everywhere, report)
+    assert not may_occur(compile_patterns(["收到.{0,3}申请"]), review, report)  # in another section
+    assert may_occur(compile_patterns(["行政复议"]), review, report)
+    assert may_occur(compile_patterns(["事项：无"]), Scope({"sections": ["其他"]}), report)  # heading with its answer
+    assert may_occur(re.compile("[收缴]费"), everywhere, report)  # no needles: it may

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from gkcheck.errors import ParamError
 from gkcheck.report.model import Report, SectionView
 from gkcheck.util import regex
-from gkcheck.util.needles import prefiltered
+from gkcheck.util.needles import Prefiltered, prefiltered
 
 SCOPE_SCHEMA = {
     "type": "object",
@@ -160,6 +160,19 @@ def readings(scope: Scope, report: Report) -> list[tuple[Sentence, int | None]]:
         cache[key] = [(sentence, None) for sentence in scope.sentences(report)] + \
             [(answer, len(answer.section.heading)) for answer in short_answers(scope, report)]
     return cache[key]
+
+
+def may_occur(pattern, scope: Scope, report: Report) -> bool:
+    """Whether a pattern may match any reading of the scope: False when the text of them all
+    lacks its needles (a rule that looks for a topic the report never names then skips the
+    search in each sentence)."""
+    if not isinstance(pattern, Prefiltered):
+        return True
+    key = ("readings_text", scope.key)
+    cache = report._cache
+    if key not in cache:
+        cache[key] = "\n".join(sentence.text for sentence, _ in readings(scope, report))
+    return pattern.may_match(cache[key])
 
 
 def joined_sentences(sections, report: Report | None = None):

@@ -19,6 +19,7 @@ from gkcheck.checks.scope import (
     Scope,
     compile_patterns,
     location,
+    may_occur,
     readings,
     topic_match,
     unless_patterns,
@@ -84,11 +85,13 @@ def compile(params: dict):
 
     def run(report) -> Outcome:
         found: dict[str, dict] = {}
-        for sentence, heading_end in readings(scope, report):
+        # a topic whose words the scope never uses is not looked for sentence by sentence
+        absent = {name for name, pattern, *_ in topics if not may_occur(pattern, scope, report)}
+        for sentence, heading_end in readings(scope, report) if len(absent) < len(topics) else ():
             if exclude and exclude.search(sentence.text):
                 continue
             for name, pattern, unless, also, wanted in topics:
-                if name in found:
+                if name in found or name in absent:
                     continue
                 m = topic_match(sentence.text, pattern, unless)
                 if not m or (heading_end is not None and m.start() >= heading_end):
@@ -100,7 +103,7 @@ def compile(params: dict):
                     continue
                 found[name] = {"text": sentence.text, "topic": name, "polarity": pol,
                                "location": location(sentence)}
-            if len(found) == len(topics):  # each topic is taken from its first sentence
+            if len(found) + len(absent) == len(topics):  # each topic is taken from its first sentence
                 break
         evidence = list(found.values())
         missing = [name for name, *_ in topics if name not in found]

@@ -30,7 +30,7 @@ import unicodedata
 from decimal import Decimal
 
 from gkcheck.checks.grid import grid_of
-from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, joined_sentences
+from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, Sentence, location, sentences_of
 from gkcheck.checks.tablecells import (
     TABLES,
     ZERO,
@@ -42,6 +42,7 @@ from gkcheck.checks.tablecells import (
 )
 from gkcheck.result import Outcome
 from gkcheck.util import regex
+from gkcheck.util.needles import prefiltered
 
 _CELLS = {
     "type": "array", "minItems": 1,
@@ -90,6 +91,8 @@ class _Quantity:
         for p in self.patterns:
             if "n" not in p.groupindex:
                 raise ValueError(f"text_figures: pattern {p.pattern!r} of {self.name} has no (?P<n>…) group")
+        # each is searched in every sentence with 件 in scope: most hold none of its words
+        self.patterns = [prefiltered(p) for p in self.patterns]
         self.cells = spec["cells"]
         self.variants = [([regex.compile(w) for w in v["when"]], v["cells"]) for v in spec.get("variants", [])]
         self.scope = Scope(spec.get("scope") or scope)
@@ -131,49 +134,12 @@ def compile(params: dict):
             in_scope.append({s.index for s in secs})
         mismatches, agreements, notes = [], [], []
         normal = report._cache.setdefault("nfkc", {})  # two rules of this kind read the same sentences
-        for sec, sentence, loc in joined_sentences(report.sections, report):
-            # every figure read here is a count of 件: a sentence without the unit has none
-            if "件" not in sentence or any(p.search(sentence) for p in exclude):
-                continue
-            text = normal.get(sentence)
-            if text is None:
-                text = normal[sentence] = unicodedata.normalize("NFKC", sentence)
-            claims: dict[tuple[int, int], dict[str, tuple[_Quantity, str]]] = {}
-            for q, secs in zip(quantities, in_scope):
-                if sec.index not in secs:
-                    continue
-                for p in q.patterns:
-                    for m in p.finditer(text):
-                        start, end = m.span("n")
-                        unit = _UNIT.match(text, end) if start >= 0 else None
-                        if unit is None or "分别" in text[m.start():start]:
-                            continue
-                        # the words that qualify this figure: the match itself and what follows
-                        # the unit up to the end of the clause ("15件（含上年结转3件）")
-                        stop = _CLAUSE_END.search(text, unit.end())
-                        context = m.group(0) + text[unit.end(): stop.start() if stop else len(text)]
-                        claims.setdefault((start, end), {})[q.name] = (q, context)
-            for (start, end), by_name in sorted(claims.items()):
-                figure = text[start:end]
-                if len(by_name) > 1:
-                    notes.append({"text": f"无法判断：“{sentence}”中的 {figure} 件可能是"
-                                          f"{'或'.join(by_name)}，不作比较", "location": loc})
-                    continue
-                q, context = next(iter(by_name.values()))
-                stated = Decimal(figure.replace(",", ""))
-                value, parts, why, blank = table_value(report, q.cells_for(context))
-                if value is None or (blank and stated):
-                    # a table that leaves the cells blank says nothing against a figure the text states
-                    why = why or "表格的这些单元格为空白"
-                    notes.append({"text": f"无法核对“{sentence}”中的{q.name} {figure} 件：{why}", "location": loc})
-                    continue
-                entry = {"location": loc, "value": {"quantity": q.name, "text": show(stated), "table": show(value)}}
-                if stated == value:
-                    agreements.append({**entry, "text": f"{q.name}：正文 {figure} 件 = 表格 {show(value)}"})
-                else:
-                    mismatches.append({**entry, "text": f"{q.name}：正文“{sentence}”写 {figure} 件，"
-                                                        f"表格 {' + '.join(parts)}"
-                                                        f"{' = ' + show(value) if len(parts) > 1 else ''}"})
+        for sec in report.sections:
+            asked = [q for q, secs in zip(quantities, in_scope) if sec.index in secs]
+            for sentence, line in (sentences_of(sec, report) if asked else ()):
+                # every figure read here is a count of 件: a sentence without the unit has none
+                if "件" in sentence and not any(p.search(sentence) for p in exclude):
+                    _read(sec, sentence, line, asked, normal, mismatches, agreements, notes, report)
         values = {"count": len(mismatches), "first": mismatches[0]["text"] if mismatches else "",
                   "compared": len(mismatches) + len(agreements)}
         if mismatches:
@@ -182,5 +148,46 @@ def compile(params: dict):
             reason = "；".join(n["text"] for n in notes) or "正文中没有可与表格核对的数字"
             return Outcome.not_applicable(reason, **values)
         return Outcome.passed(agreements + notes, agreements[0]["location"], **values)
+
+    def _read(sec, sentence, line, asked, normal, mismatches, agreements, notes, report) -> None:
+        """Compare the figures of one sentence with the table cells of their quantities."""
+        text = normal.get(sentence)
+        if text is None:
+            text = normal[sentence] = unicodedata.normalize("NFKC", sentence)
+        claims: dict[tuple[int, int], dict[str, tuple[_Quantity, str]]] = {}
+        for q in asked:
+            for p in q.patterns:
+                for m in p.finditer(text):
+                    start, end = m.span("n")
+                    unit = _UNIT.match(text, end) if start >= 0 else None
+                    if unit is None or "分别" in text[m.start():start]:
+                        continue
+                    # the words that qualify this figure: the match itself and what follows
+                    # the unit up to the end of the clause ("15件（含上年结转3件）")
+                    stop = _CLAUSE_END.search(text, unit.end())
+                    context = m.group(0) + text[unit.end(): stop.start() if stop else len(text)]
+                    claims.setdefault((start, end), {})[q.name] = (q, context)
+        loc = location(Sentence(sentence, sec, line)) if claims else None
+        for (start, end), by_name in sorted(claims.items()):
+            figure = text[start:end]
+            if len(by_name) > 1:
+                notes.append({"text": f"无法判断：“{sentence}”中的 {figure} 件可能是"
+                                      f"{'或'.join(by_name)}，不作比较", "location": loc})
+                continue
+            q, context = next(iter(by_name.values()))
+            stated = Decimal(figure.replace(",", ""))
+            value, parts, why, blank = table_value(report, q.cells_for(context))
+            if value is None or (blank and stated):
+                # a table that leaves the cells blank says nothing against a figure the text states
+                why = why or "表格的这些单元格为空白"
+                notes.append({"text": f"无法核对“{sentence}”中的{q.name} {figure} 件：{why}", "location": loc})
+                continue
+            entry = {"location": loc, "value": {"quantity": q.name, "text": show(stated), "table": show(value)}}
+            if stated == value:
+                agreements.append({**entry, "text": f"{q.name}：正文 {figure} 件 = 表格 {show(value)}"})
+            else:
+                mismatches.append({**entry, "text": f"{q.name}：正文“{sentence}”写 {figure} 件，"
+                                                    f"表格 {' + '.join(parts)}"
+                                                    f"{' = ' + show(value) if len(parts) > 1 else ''}"})
 
     return run

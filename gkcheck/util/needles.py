@@ -181,6 +181,10 @@ class Prefiltered:
     def __init__(self, regex: re.Pattern, found: tuple[tuple[str, ...], ...], pattern: str | None = None):
         self.regex, self._needles, self.pattern = regex, found, pattern or regex.pattern
 
+    def may_match(self, text: str) -> bool:
+        """False when `text` (or any part of it) cannot hold a match: it lacks the needles."""
+        return self._may_match(text)
+
     def _may_match(self, text: str) -> bool:
         for strings in self._needles:
             for needle in strings:
