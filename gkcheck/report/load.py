@@ -181,12 +181,11 @@ def plain_cells(cells: list) -> bool:
     if not set(map(type, cells)) <= {dict} or not set().union(*cells) <= _WITH_LOCATION:
         return False
 
-    def types(field: str) -> set:
-        return set(map(type, map(dict.get, cells, repeat(field))))
+    def types(*fields: str) -> set:
+        return set(map(type, chain.from_iterable(map(dict.get, cells, repeat(f)) for f in fields)))
 
-    if not (types("row") <= {str} and types("col") <= {str} and types("kind") <= {str}
-            and set(map(dict.get, cells, repeat("kind"))) <= CELL_KINDS
-            and types("value") <= {_NONE, int, float} and all(types(f) <= {str, _NONE} for f in _TEXT_FIELDS)):
+    if not (types("row", "col", "kind") <= {str} and set(map(dict.get, cells, repeat("kind"))) <= CELL_KINDS
+            and types("value") <= {_NONE, int, float} and types(*_TEXT_FIELDS) <= {str, _NONE}):
         return False
     located = types("location")
     if not located <= {_NONE, dict}:
