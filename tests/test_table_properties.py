@@ -232,7 +232,24 @@ def test_fast_path_agrees_with_the_slow_path(case):
         return (result.checked, result.problems, [(i.key, i.actual, i.expected) for i in result.failures],
                 result.blank_zero, result.skipped)
 
-    fast = outcome(Relation(params))
+    relation = Relation(params)
+    fast = outcome(relation)
+    assert outcome(relation) == fast  # again, with the operand places it kept
     slow_relation = Relation(params)
     slow_relation._fast_sums = lambda *args: None  # every instance down the slow path
     assert fast == outcome(slow_relation)
+
+
+def test_a_relation_keeps_a_bounded_number_of_operand_places(monkeypatch):
+    from gkcheck.checks import relation as module
+    from gkcheck.checks.grid import Grid
+
+    monkeypatch.setattr(module, "PLACES_CACHED", 3)
+    rows = [f"r{i}" for i in range(10)]  # keys a made-up table may have without end
+    table = {"cells": [{"row": r, "col": c, "kind": "number", "value": v}
+                       for r in rows for c, v in (("total", 3), ("a", 1), ("b", 2))]}
+    relation = module.Relation({"table": "T2", "for_each": "row", "left": ["total"], "right": ["a", "b"]})
+    for _ in range(2):
+        result = relation.evaluate(Grid(table))
+        assert result.checked == 10 and not result.failures
+    assert len(relation._cache) == 3

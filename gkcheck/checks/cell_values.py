@@ -8,6 +8,7 @@ An ambiguous cell (a flattened split that is not unique) is listed, never failed
 
 from __future__ import annotations
 
+from gkcheck.checks.grid import grid_of
 from gkcheck.checks.tablecells import (
     TABLES,
     cell_location,
@@ -64,18 +65,22 @@ def compile(params: dict):
     def _where(cell: dict) -> str:
         return f"{row_label(name, cell['row'], cell)} / {col_label(name, cell['col'], cell)}"
 
+    def wanted(cell: dict) -> bool:
+        return (rows is None or cell["row"] in rows) and (cols is None or cell["col"] in cols)
+
     def run(report) -> Outcome:
         table, why = usable_table(report, name)
         if table is None:
             return Outcome.not_applicable(why)
-        chosen = [c for c in table["cells"]
-                  if (rows is None or c["row"] in rows) and (cols is None or c["col"] in cols)]
+        everything = rows is None and cols is None
+        chosen = len(table["cells"]) if everything else sum(map(wanted, table["cells"]))
         if not chosen:
             return Outcome.not_applicable("表中没有所指定的行或列")
         bad, unsure = [], []
-        for cell in chosen:
-            if cell.get("kind") == "number" and type(cell.get("value")) is int and cell["value"] >= 0:
-                continue  # the common case, fine under every option: no labels needed
+        # a count (a non-negative integer) is fine under every option: only the others are read
+        for cell in grid_of(report, name).other:
+            if not everything and not wanted(cell):
+                continue
             if cell.get("kind") == "ambiguous":
                 unsure.append({"text": f"无法判断：{_where(cell)} “{cell.get('printed') or ''}”拆分不唯一",
                                "location": cell_location(table, cell)})
@@ -84,11 +89,11 @@ def compile(params: dict):
             if why:
                 bad.append({"text": f"{_where(cell)}：{why}", "value": cell.get("printed"),
                             "location": cell_location(table, cell)})
-        values = {"count": len(bad), "checked": len(chosen) - len(unsure),
+        values = {"count": len(bad), "checked": chosen - len(unsure),
                   "first": bad[0]["text"] if bad else "", "cells": "；".join(b["text"] for b in bad[:5])}
         if bad:
             return Outcome.failed(bad + unsure, bad[0]["location"], **values)
-        if len(unsure) == len(chosen):
+        if len(unsure) == chosen:
             return Outcome.not_applicable("所有单元格的拆分均不唯一，无法判断", **values)
         return Outcome.passed(unsure, cell_location(table, None), **values)
 

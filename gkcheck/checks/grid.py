@@ -20,12 +20,13 @@ _ZERO_BLANK = (0, BLANK)
 
 
 class Grid:
-    __slots__ = ("cells", "cols", "fast", "rows", "table")
+    __slots__ = ("cells", "cols", "fast", "other", "rows", "table")
 
     def __init__(self, table: dict):
         self.table = table
         cells: dict = {}
         fast: dict = {}
+        other = []  # the cells, in order, that are not a count (a non-negative integer)
         for cell in table.get("cells") or ():  # one pass: this runs for every table of every report
             key = (cell["row"], cell["col"])
             cells[key] = cell  # two cells at one place: the last is read, as everywhere
@@ -35,6 +36,8 @@ class Grid:
                 state = tuple(cell["split"].get("used") or ()) or NUMBER if "split" in cell else NUMBER
                 if type(value) is int:  # exact already: no Decimal needed to add or compare
                     fast[key] = (value, state)
+                    if value >= 0:
+                        continue
                 elif value is not None:
                     fast[key] = (number(value), state)
                 else:
@@ -43,6 +46,8 @@ class Grid:
                 fast[key] = _ZERO_BLANK
             else:
                 fast.pop(key, None)
+            other.append(cell)
+        self.other = other
         cols = dict.fromkeys(table.get("columns") or ())
         cols.update(dict.fromkeys([col for _, col in cells]))
         self.cells, self.fast = cells, fast

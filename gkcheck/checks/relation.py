@@ -31,6 +31,7 @@ from gkcheck.checks.tablecells import (
 )
 
 TERM_PATTERN = r"^-?(prev:)?[a-z_]+(\.[a-z_]+)?$"
+PLACES_CACHED = 4096  # instances whose operand places a relation keeps: a standard table has a few dozen
 _TERMS = {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": TERM_PATTERN}}
 
 
@@ -265,6 +266,7 @@ class Relation:
         self.tolerance = Decimal(str(params.get("tolerance", 0)))
         self.uses_previous = any(t.previous for side in [self.base, *self.variants.values()]
                                  for terms in side for t in terms)
+        self._cache: dict = {}  # (id of a side's terms, key) -> _places(); the terms live as long
 
     def terms_for(self, grid: Grid) -> tuple[list[Term], list[Term]]:
         fmt = table_format(grid.table)
@@ -290,14 +292,13 @@ class Relation:
     def evaluate(self, grid: Grid, previous: Grid | None = None) -> RelationResult:
         out = RelationResult()
         left, right = self.terms_for(grid)
-        sides = (self._plain(left), self._plain(right))
         present = grid.keys(self.axis)
         keys = self.keys if self.keys is not None else present
         for key in keys:
             if key not in present:
                 out.skipped.append(key)
                 continue
-            sums = self._fast_sums(key, sides, grid, previous)
+            sums = self._fast_sums(self._places(left, right, key), grid, previous)
             if sums is not None and abs(sums[0] - sums[1]) <= self.tolerance:
                 out.checked += 1  # holds, with plain cells only: nothing to show but blanks read as 0
                 for prev, place in sums[2]:
@@ -321,23 +322,32 @@ class Relation:
                 out.failures.append(inst)
         return out
 
-    def _plain(self, terms: list[Term]) -> tuple:
-        return tuple((t.sign, t.key, t.previous, t.key in self.optional) for t in terms)
+    def _places(self, left: list[Term], right: list[Term], key: str) -> tuple:
+        """Each side's operands of the instance `key` as (sign, (row, col), previous, optional):
+        the same for every report, so made once per relation, side and key (keys beyond the
+        bound, which only a made-up table has, are made each time)."""
+        cached = self._cache.get((id(left), key))
+        if cached is not None:
+            return cached
+        by_col = self.axis == "col"
+        places = tuple(tuple((t.sign, (t.key, key) if by_col else (key, t.key), t.previous, t.key in self.optional)
+                             for t in terms) for terms in (left, right))
+        if len(self._cache) < PLACES_CACHED:
+            self._cache[(id(left), key)] = places
+        return places
 
-    def _fast_sums(self, key: str, sides: tuple, grid: Grid, previous: Grid | None) -> tuple | None:
+    def _fast_sums(self, sides: tuple, grid: Grid, previous: Grid | None) -> tuple | None:
         """(left sum, right sum, blanks read as 0) when every operand is a number, a blank read
         as 0 or an optional cell that is not in the table, and no side is left unfilled; None
         sends the instance down the slow path, which says why it cannot be checked."""
         fast, prev_fast = grid.fast, previous.fast if previous is not None else {}
-        by_col = self.axis == "col"
         zero_blank = self.blank == "zero"
         totals = []
         blanks = []
         for side in sides:
             total = 0
             numbers = blank = 0
-            for sign, term_key, prev, optional in side:
-                place = (term_key, key) if by_col else (key, term_key)
+            for sign, place, prev, optional in side:
                 got = (prev_fast if prev else fast).get(place)
                 if got is None:
                     # absent and optional reads as 0; present but not plain (text, ambiguous,
