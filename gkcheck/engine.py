@@ -26,20 +26,23 @@ def run_rule(rule: Rule, report: Report, forced: bool = False, ruleset: RuleSet 
     applies = rule.own_applies if forced and rule.own_applies is not None else rule.applies
     if seen is None:
         reason = applicability(applies, report)
-    elif id(applies) in seen:
-        reason = seen[id(applies)]
     else:
-        reason = seen[id(applies)] = applicability(applies, report)
+        reason = seen.get(id(applies), seen)  # seen itself: not asked yet (None is an answer)
+        if reason is seen:
+            reason = seen[id(applies)] = applicability(applies, report)
     outcome = Outcome.not_applicable(reason) if reason else rule.run(report)
+    year = report.year
     if ruleset is not None:
-        basis, basis_line = ruleset.basis(rule, report.year)
+        basis, basis_line = ruleset.basis(rule, year)
     else:
-        basis = rule.basis_for(report.year)
+        basis = rule.basis_for(year)
         basis_line = "；".join(basis_text(b) for b in basis)
-    values = {"year": report.year, "next_year": report.year + 1, **outcome.values}
-    if outcome.status == FAIL:
+    status = outcome.status
+    values = {"year": year, "next_year": year + 1, **outcome.values} \
+        if status == FAIL or (status == PASS and rule.pass_message) else None
+    if status == FAIL:
         message = render(rule.message["zh"], values)
-    elif outcome.status == PASS:
+    elif status == PASS:
         message = render(rule.pass_message["zh"], values) if rule.pass_message else f"符合：{rule.title}"
     else:
         message = f"不适用：{outcome.reason}"
