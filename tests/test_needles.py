@@ -10,7 +10,7 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from gkcheck.util.needles import VERSION, Prefiltered, first_chars, needles, prefiltered
+from gkcheck.util.needles import VERSION, Prefiltered, compile_prefiltered, first_chars, needles, prefiltered
 
 ROOT = Path(__file__).resolve().parents[1]
 CHARS = "收费减免不予公开申请件无未"
@@ -44,7 +44,11 @@ def test_prefiltered_pattern_finds_what_the_pattern_finds(source, samples):
         compiled = re.compile(source)
     except re.error:
         assume(False)  # not a pattern: draw another
-    fast = prefiltered(compiled)
+    for fast in (prefiltered(compiled), compile_prefiltered(source)):
+        _agree(fast, compiled, samples)
+
+
+def _agree(fast, compiled, samples):
     for text in samples:
         assert _found(fast.search(text)) == _found(compiled.search(text))
         assert list(map(_found, fast.finditer(text))) == list(map(_found, compiled.finditer(text)))
@@ -99,7 +103,7 @@ def test_rule_patterns_agree_on_real_sentences():
         sources += [joined] if "(?P<n>" not in joined else items
     for source in sources:
         compiled = re.compile(source)
-        fast = prefiltered(compiled)
+        fast = compile_prefiltered(source)  # as compile_patterns compiles them
         prefiltered_count += isinstance(fast, Prefiltered)
         looked_ahead += getattr(fast, "regex", fast).pattern != source
         for s in sentences:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from gkcheck.errors import ParamError
 from gkcheck.report.model import Report, SectionView
 from gkcheck.util import regex
-from gkcheck.util.needles import Prefiltered, prefiltered
+from gkcheck.util.needles import Prefiltered, compile_prefiltered
 
 SCOPE_SCHEMA = {
     "type": "object",
@@ -202,7 +202,7 @@ def compile_patterns(patterns: list[str], field: str = "patterns") -> re.Pattern
     for p in patterns:
         if _NUMBERED_BACKREF.search(p):
             raise ParamError(field, f"正则 {p!r} 用了编号的反向引用；请用命名分组 (?P<名>…) 与 (?P=名)")
-    return prefiltered(regex.compile("|".join(f"(?:{p})" for p in patterns)))
+    return compile_prefiltered("|".join(f"(?:{p})" for p in patterns))
 
 
 @cache

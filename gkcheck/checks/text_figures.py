@@ -42,7 +42,7 @@ from gkcheck.checks.tablecells import (
 )
 from gkcheck.result import Outcome
 from gkcheck.util import regex
-from gkcheck.util.needles import prefiltered
+from gkcheck.util.needles import compile_prefiltered
 
 _CELLS = {
     "type": "array", "minItems": 1,
@@ -87,12 +87,11 @@ _CLAUSE_END = regex.compile(r"[，,。；;！？!?]")
 class _Quantity:
     def __init__(self, spec: dict, scope: dict | None):
         self.name = spec["name"]
-        self.patterns = [regex.compile(p) for p in spec["patterns"]]
-        for p in self.patterns:
-            if "n" not in p.groupindex:
-                raise ValueError(f"text_figures: pattern {p.pattern!r} of {self.name} has no (?P<n>…) group")
         # each is searched in every sentence with 件 in scope: most hold none of its words
-        self.patterns = [prefiltered(p) for p in self.patterns]
+        self.patterns = [compile_prefiltered(p) for p in spec["patterns"]]
+        for source, p in zip(spec["patterns"], self.patterns):
+            if "n" not in p.groupindex:
+                raise ValueError(f"text_figures: pattern {source!r} of {self.name} has no (?P<n>…) group")
         self.cells = spec["cells"]
         self.variants = [([regex.compile(w) for w in v["when"]], v["cells"]) for v in spec.get("variants", [])]
         self.scope = Scope(spec.get("scope") or scope)

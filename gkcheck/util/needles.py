@@ -160,14 +160,9 @@ def _class(items) -> set[str] | None:
     return out
 
 
-def _behind_first_chars(compiled: re.Pattern, first: str | None) -> re.Pattern:
+def _wrapped(source: str, first: str) -> str:
     """The pattern behind a lookahead for its first characters (the same matches and groups)."""
-    if not first:
-        return compiled
-    try:
-        return regex_compile(f"(?=[{''.join(map(re.escape, first))}])(?:{compiled.pattern})", compiled.flags)
-    except re.error:  # e.g. global flags "(?s)" that must stay at the start
-        return compiled
+    return f"(?=[{''.join(map(re.escape, first))}])(?:{source})"
 
 
 class Prefiltered:
@@ -210,22 +205,37 @@ class Prefiltered:
         return getattr(self.regex, name)
 
 
+def compile_prefiltered(source: str) -> re.Pattern | Prefiltered:
+    """regex.compile(source) with its prefilters (see prefiltered); only the pattern that is
+    searched is compiled, so a cold run pays one compilation (from the cache) per pattern."""
+    sets, first = _analysed(source)
+    fast = regex_compile(_wrapped(source, first) if first else source)
+    return Prefiltered(fast, sets, source) if sets else fast
+
+
 def prefiltered(regex: re.Pattern) -> re.Pattern | Prefiltered:
     """The pattern with a literal prefilter when its matches must contain one of a few strings,
     and behind a lookahead for its first characters when they are few."""
     if not isinstance(regex.pattern, str) or regex.flags & (re.IGNORECASE | re.VERBOSE):
         return regex
-    source = regex.pattern
+    sets, first = _analysed(regex.pattern)
+    fast = regex_compile(_wrapped(regex.pattern, first), regex.flags) if first else regex
+    return Prefiltered(fast, sets, regex.pattern) if sets else fast
+
+
+def _analysed(source: str) -> tuple:
     found = remembered(("prefilter", VERSION, source), lambda: _analysis(source))
-    if not _well_formed(found):  # a damaged cache entry
-        found = _analysis(source)
-    sets, first = found
-    fast = _behind_first_chars(regex, first)
-    return Prefiltered(fast, sets, source) if sets else fast
+    return found if _well_formed(found) else _analysis(source)  # else: a damaged cache entry
 
 
 def _analysis(pattern: str) -> tuple:
-    return needles(pattern), None if _sre_skips(pattern) else first_chars(pattern)
+    first = None if _sre_skips(pattern) else first_chars(pattern)
+    if first:
+        try:  # worked out once per installation: global flags "(?s)" must stay at the start
+            re.compile(_wrapped(pattern, first))
+        except re.error:
+            first = None
+    return needles(pattern), first
 
 
 def _sre_skips(pattern: str) -> bool:
