@@ -125,3 +125,20 @@ def test_budget_publication_is_not_fooled_by_look_alike_negations(ruleset, word,
 ])
 def test_other_fees_are_never_a_fee_statement_whatever_the_polarity(ruleset, text):
     assert status(ruleset, "content.2007.fees", "概述", text, 2016) == "fail"
+
+
+# ----------------------------------------------------------------------------- topics skipped early
+@pytest.mark.parametrize("text, status, missing", [
+    ("本年度未收取任何费用。", "pass", ""),           # the second topic of the name is found
+    ("本年度未收费。", "pass", ""),                  # the first one
+    ("本年度无此事项。", "fail", "费用、费用"),       # neither: the words of both are absent
+])
+def test_a_topic_whose_words_are_absent_leaves_its_namesake_to_be_found(text, status, missing):
+    """Topics whose words the scope never uses are skipped before the sentences are read; two
+    topics may share a name (a user's pack), and skipping one must not skip the other."""
+    from gkcheck.checks.statement import compile as compile_statement
+
+    run = compile_statement({"topics": [{"name": "费用", "patterns": ["收费"]}, {"name": "费用", "patterns": ["费用"]}]})
+    data = {"year": 2021, "agency": {"name": "某局"}, "sections": [{"heading": "其他情况", "text": text}]}
+    outcome = run(Report(data, source="t.yaml"))
+    assert (outcome.status, outcome.values["missing"]) == (status, missing)

@@ -240,16 +240,16 @@ def test_fast_path_agrees_with_the_slow_path(case):
     assert fast == outcome(slow_relation)
 
 
-def test_a_relation_keeps_a_bounded_number_of_operand_places(monkeypatch):
-    from gkcheck.checks import relation as module
+def test_a_relation_keeps_operand_places_only_for_canonical_keys():
+    """A report's own row keys (any text, any length) are not kept from one report to the next."""
     from gkcheck.checks.grid import Grid
+    from gkcheck.checks.relation import Relation
 
-    monkeypatch.setattr(module, "PLACES_CACHED", 3)
-    rows = [f"r{i}" for i in range(10)]  # keys a made-up table may have without end
-    table = {"cells": [{"row": r, "col": c, "kind": "number", "value": v}
-                       for r in rows for c, v in (("total", 3), ("a", 1), ("b", 2))]}
-    relation = module.Relation({"table": "T2", "for_each": "row", "left": ["total"], "right": ["a", "b"]})
-    for _ in range(2):
-        result = relation.evaluate(Grid(table))
-        assert result.checked == 10 and not result.failures
-    assert len(relation._cache) == 3
+    relation = Relation({"table": "T2", "for_each": "row", "left": ["total"], "right": ["natural", "other"]})
+    for rows in (["received", "carried_over"], [f"made-up {i} " * 50 for i in range(20)]):
+        table = {"cells": [{"row": r, "col": c, "kind": "number", "value": v}
+                           for r in rows for c, v in (("total", 3), ("natural", 1), ("other", 2))]}
+        for _ in range(2):
+            result = relation.evaluate(Grid(table))
+            assert result.checked == len(rows) and not result.failures
+    assert sorted(key for _, key in relation._cache) == ["carried_over", "received"]

@@ -22,6 +22,7 @@ from gkcheck.checks.tablecells import (
     ZERO,
     cell_location,
     col_label,
+    known_keys,
     read_cell,
     row_label,
     short_label,
@@ -31,7 +32,6 @@ from gkcheck.checks.tablecells import (
 )
 
 TERM_PATTERN = r"^-?(prev:)?[a-z_]+(\.[a-z_]+)?$"
-PLACES_CACHED = 4096  # instances whose operand places a relation keeps: a standard table has a few dozen
 _TERMS = {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": TERM_PATTERN}}
 
 
@@ -266,7 +266,7 @@ class Relation:
         self.tolerance = Decimal(str(params.get("tolerance", 0)))
         self.uses_previous = any(t.previous for side in [self.base, *self.variants.values()]
                                  for terms in side for t in terms)
-        self._cache: dict = {}  # (id of a side's terms, key) -> _places(); the terms live as long
+        self._cache: dict = {}  # (id of a side's terms, canonical key) -> _places(); the terms live as long
 
     def terms_for(self, grid: Grid) -> tuple[list[Term], list[Term]]:
         fmt = table_format(grid.table)
@@ -324,15 +324,16 @@ class Relation:
 
     def _places(self, left: list[Term], right: list[Term], key: str) -> tuple:
         """Each side's operands of the instance `key` as (sign, (row, col), previous, optional):
-        the same for every report, so made once per relation, side and key (keys beyond the
-        bound, which only a made-up table has, are made each time)."""
+        the same for every report, so made once per relation, side and key. Kept only for the
+        canonical keys of the national formats: a report's own keys (any text, any length)
+        would make the cache grow with every report."""
         cached = self._cache.get((id(left), key))
         if cached is not None:
             return cached
         by_col = self.axis == "col"
         places = tuple(tuple((t.sign, (t.key, key) if by_col else (key, t.key), t.previous, t.key in self.optional)
                              for t in terms) for terms in (left, right))
-        if len(self._cache) < PLACES_CACHED:
+        if key in known_keys(self.table, self.axis):
             self._cache[(id(left), key)] = places
         return places
 

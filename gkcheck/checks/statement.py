@@ -85,13 +85,15 @@ def compile(params: dict):
 
     def run(report) -> Outcome:
         found: dict[str, dict] = {}
-        # a topic whose words the scope never uses is not looked for sentence by sentence
-        absent = {name for name, pattern, *_ in topics if not may_occur(pattern, scope, report)}
-        for sentence, heading_end in readings(scope, report) if len(absent) < len(topics) else ():
+        # a topic whose words the scope never uses is not looked for sentence by sentence (by
+        # position: two topics may share a name, and the other may still be found)
+        live = [topic for topic in topics if may_occur(topic[1], scope, report)]
+        wanted_names = {name for name, *_ in live}
+        for sentence, heading_end in readings(scope, report) if live else ():
             if exclude and exclude.search(sentence.text):
                 continue
-            for name, pattern, unless, also, wanted in topics:
-                if name in found or name in absent:
+            for name, pattern, unless, also, wanted in live:
+                if name in found:
                     continue
                 m = topic_match(sentence.text, pattern, unless)
                 if not m or (heading_end is not None and m.start() >= heading_end):
@@ -103,7 +105,7 @@ def compile(params: dict):
                     continue
                 found[name] = {"text": sentence.text, "topic": name, "polarity": pol,
                                "location": location(sentence)}
-            if len(found) + len(absent) == len(topics):  # each topic is taken from its first sentence
+            if len(found) == len(wanted_names):  # each topic is taken from its first sentence
                 break
         evidence = list(found.values())
         missing = [name for name, *_ in topics if name not in found]

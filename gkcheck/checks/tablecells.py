@@ -39,6 +39,13 @@ def _labels() -> dict:
                 for name, spec in load_catalogue()["tables"].items()}
 
 
+@cache
+def known_keys(table: str, axis: str) -> frozenset:
+    """The canonical keys of a table's rows or columns ("row" / "col"): what the national formats
+    print, as opposed to whatever keys a report's own table uses."""
+    return frozenset(_labels().get(table, {}).get("rows" if axis == "row" else "cols", {}))
+
+
 def table_title(name: str) -> str:
     return f"{name}（{_labels().get(name, {}).get('title', name)}）"
 
