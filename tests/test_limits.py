@@ -128,3 +128,35 @@ def test_yaml_nesting_and_alias_bombs_are_the_inputs_fault(tmp_path):
     for path, words in ((deep, "结构的嵌套层数超过上限 100 层"), (bomb, "YAML 别名")):
         result = invoke("check", path)
         assert result.exit_code == 2 and words in result.stderr and "内部错误" not in result.stderr
+
+
+def test_caches_of_report_text_keep_only_short_texts():
+    """Cell texts and labels are cached across reports; a long one is computed each time and not
+    kept, so hostile reports cannot fill a worker's memory through the caches."""
+    from gkcheck.tables.cells import parse_cell
+    from gkcheck.tables.labels import clean_text
+    from gkcheck.util.memo import LONGEST, text_cache
+
+    calls = []
+
+    @text_cache(8)
+    def upper(text, other=None):
+        calls.append(text)
+        return text.upper()
+
+    @text_cache(8, texts=(1, 2))
+    def joined(sep, a, b=None):
+        calls.append(a)
+        return sep.join([a, b or ""])
+
+    assert upper("ab") == upper("ab") == "AB" and calls == ["ab"]
+    long = "x" * (LONGEST + 1)
+    assert upper(long) == upper(long) == long.upper() and calls.count(long) == 2
+    assert upper.cache_info().currsize == 1
+    assert joined("/", "a") == joined("/", "a") == "a/" and calls.count("a") == 1
+    assert joined("/", "a", long) == joined("/", "a", long) and calls.count("a") == 3  # any long text argument
+    assert joined.cache_info().currsize == 1
+    for cached, text in ((clean_text, "表 " * 5_000), (parse_cell, "1" * 5_000)):
+        before = cached.cache_info().currsize
+        cached(text)
+        assert cached.cache_info().currsize == before

@@ -8,12 +8,13 @@ on first use.
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from gkcheck.chinese.numbers import show  # noqa: F401  (re-exported: the table kinds use it from here)
 from gkcheck.report.model import number
 from gkcheck.util import regex
+from gkcheck.util.memo import text_cache
 
 TABLES = ("T1", "T2", "T3")
 ZERO = Decimal(0)
@@ -57,7 +58,7 @@ _NUMBERING = regex.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3
 _GENERIC = {"其他", "合计", "小计", "总计"}
 
 
-@lru_cache(maxsize=4096)  # the same few dozen labels are asked for thousands of times per report
+@text_cache(4096, texts=(2, 3))  # the same few dozen labels are asked for thousands of times per report
 def short_label(table: str, axis: str, key: str, printed: str | None = None) -> str:
     """The label shown in evidence: the printed one when it says enough, else ours."""
     ours = _labels().get(table, {}).get("rows" if axis == "row" else "cols", {}).get(key, key)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import namedtuple
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 from gkcheck.tables.labels import fold, rx
+from gkcheck.util.memo import text_cache
 
 # Characters that print as "nothing here" in Chinese tables.
 _DASH_CHARS = set("—–-‐‑‒―−─━/／\\╱～~")
@@ -55,7 +55,7 @@ def to_json_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-@lru_cache(maxsize=16384)
+@text_cache(16384)
 def parse_cell(text: str | None) -> CellValue:
     """Printed cell text → (kind, value, unit)."""
     compact = rx(_INVISIBLE).sub("", fold(text or ""))

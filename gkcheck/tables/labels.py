@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import namedtuple
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from gkcheck.util import regex
+from gkcheck.util.memo import text_cache
 
 # A fuzzy score must reach THRESHOLD and beat the runner-up by MARGIN, so that a
 # garbled label never lands on one of two similar rows by a hair.
@@ -52,7 +53,7 @@ def _shared_normalize(text: str) -> str:
     return normalize(text)
 
 
-@lru_cache(maxsize=16384)
+@text_cache(16384)
 def clean_text(text: str | None) -> str:
     """Printed cell text: odd spaces folded, whitespace collapsed, no space between CJK characters.
 
@@ -66,7 +67,7 @@ def clean_text(text: str | None) -> str:
     return rx(_SPACE_IN_CJK).sub("", text)
 
 
-@lru_cache(maxsize=16384)
+@text_cache(16384)
 def fold(text: str) -> str:
     """clean_text plus width folding (project normaliser, then NFKC): for comparing, not printing."""
     return unicodedata.normalize("NFKC", _shared_normalize(clean_text(text)))
@@ -186,7 +187,7 @@ def match_label(text: str, table: str, axis: str, parents: tuple = ()) -> Match 
     return _match(fold(text), table, axis, tuple(parents))
 
 
-@lru_cache(maxsize=4096)
+@text_cache(4096)
 def _match(text: str, table: str, axis: str, parents: tuple) -> Match | None:
     number, rest = split_numbering(text)
     label = rx(_NON_WORD).sub("", rest)
@@ -273,7 +274,7 @@ def _score(label: str, entry: Entry) -> tuple[float, Alias]:
     return best, best_alias
 
 
-@lru_cache(maxsize=4096)
+@text_cache(4096)
 def _counts(text: str) -> dict:
     out: dict = {}
     for ch in text:
