@@ -10,7 +10,14 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from gkcheck.util.needles import VERSION, Prefiltered, compile_prefiltered, first_chars, needles, prefiltered
+from gkcheck.util.needles import (
+    VERSION,
+    Prefiltered,
+    compile_prefiltered,
+    first_chars,
+    needles,
+    prefiltered,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CHARS = "收费减免不予公开申请件无未"
