@@ -178,9 +178,6 @@ class Prefiltered:
 
     def may_match(self, text: str) -> bool:
         """False when `text` (or any part of it) cannot hold a match: it lacks the needles."""
-        return self._may_match(text)
-
-    def _may_match(self, text: str) -> bool:
         for strings in self._needles:
             for needle in strings:
                 if needle in text:
@@ -192,12 +189,12 @@ class Prefiltered:
     def search(self, text: str, *args, **kwargs):
         if args or kwargs:
             return self.regex.search(text, *args, **kwargs)
-        return self.regex.search(text) if self._may_match(text) else None
+        return self.regex.search(text) if self.may_match(text) else None
 
     def finditer(self, text: str, *args, **kwargs):
         if args or kwargs:
             return self.regex.finditer(text, *args, **kwargs)
-        return self.regex.finditer(text) if self._may_match(text) else iter(())
+        return self.regex.finditer(text) if self.may_match(text) else iter(())
 
     def __getattr__(self, name):  # match, sub, groupindex, …: as the pattern does
         if name in Prefiltered.__slots__:  # not set yet (copy, pickle): no recursion
@@ -206,21 +203,12 @@ class Prefiltered:
 
 
 def compile_prefiltered(source: str) -> re.Pattern | Prefiltered:
-    """regex.compile(source) with its prefilters (see prefiltered); only the pattern that is
-    searched is compiled, so a cold run pays one compilation (from the cache) per pattern."""
+    """regex.compile(source), with a literal prefilter when its matches must contain one of a few
+    strings, and behind a lookahead for its first characters when they are few. Only the pattern
+    that is searched is compiled: a cold run pays one compilation (from the cache) per pattern."""
     sets, first = _analysed(source)
     fast = regex_compile(_wrapped(source, first) if first else source)
     return Prefiltered(fast, sets, source) if sets else fast
-
-
-def prefiltered(regex: re.Pattern) -> re.Pattern | Prefiltered:
-    """The pattern with a literal prefilter when its matches must contain one of a few strings,
-    and behind a lookahead for its first characters when they are few."""
-    if not isinstance(regex.pattern, str) or regex.flags & (re.IGNORECASE | re.VERBOSE):
-        return regex
-    sets, first = _analysed(regex.pattern)
-    fast = regex_compile(_wrapped(regex.pattern, first), regex.flags) if first else regex
-    return Prefiltered(fast, sets, regex.pattern) if sets else fast
 
 
 def _analysed(source: str) -> tuple:
