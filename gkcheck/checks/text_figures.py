@@ -103,6 +103,25 @@ class _Quantity:
         return self.cells
 
 
+def _claims(text: str, quantities: list[_Quantity]) -> list:
+    """((start, end), {quantity name: (quantity, context)}) of the figures of 件 the quantities'
+    patterns read in one sentence, in order of place."""
+    claims: dict[tuple[int, int], dict[str, tuple[_Quantity, str]]] = {}
+    for q in quantities:
+        for p in q.patterns:
+            for m in p.finditer(text):
+                start, end = m.span("n")
+                unit = _UNIT.match(text, end) if start >= 0 else None
+                if unit is None or "分别" in text[m.start():start]:
+                    continue
+                # the words that qualify this figure: the match itself and what follows
+                # the unit up to the end of the clause ("15件（含上年结转3件）")
+                stop = _CLAUSE_END.search(text, unit.end())
+                context = m.group(0) + text[unit.end(): stop.start() if stop else len(text)]
+                claims.setdefault((start, end), {})[q.name] = (q, context)
+    return sorted(claims.items())
+
+
 def compile(params: dict):
     quantities = [_Quantity(q, params.get("scope")) for q in params["quantities"]]
     blank = params.get("blank", "zero")
@@ -137,8 +156,34 @@ def compile(params: dict):
             asked = [q for q, secs in zip(quantities, in_scope) if sec.index in secs]
             for sentence, line in (sentences_of(sec, report) if asked else ()):
                 # every figure read here is a count of 件: a sentence without the unit has none
-                if "件" in sentence and not any(p.search(sentence) for p in exclude):
-                    _read(sec, sentence, line, asked, normal, mismatches, agreements, notes, report)
+                if "件" not in sentence or any(p.search(sentence) for p in exclude):
+                    continue
+                text = normal.get(sentence)
+                if text is None:
+                    text = normal[sentence] = unicodedata.normalize("NFKC", sentence)
+                claims = _claims(text, asked)
+                loc = location(Sentence(sentence, sec, line)) if claims else None
+                for (start, end), by_name in claims:
+                    figure = text[start:end]
+                    if len(by_name) > 1:
+                        notes.append({"text": f"无法判断：“{sentence}”中的 {figure} 件可能是"
+                                              f"{'或'.join(by_name)}，不作比较", "location": loc})
+                        continue
+                    q, context = next(iter(by_name.values()))
+                    stated = Decimal(figure.replace(",", ""))
+                    value, parts, why, blank = table_value(report, q.cells_for(context))
+                    if value is None or (blank and stated):
+                        # a table that leaves the cells blank says nothing against a figure the text states
+                        why = why or "表格的这些单元格为空白"
+                        notes.append({"text": f"无法核对“{sentence}”中的{q.name} {figure} 件：{why}", "location": loc})
+                        continue
+                    entry = {"location": loc, "value": {"quantity": q.name, "text": show(stated), "table": show(value)}}
+                    if stated == value:
+                        agreements.append({**entry, "text": f"{q.name}：正文 {figure} 件 = 表格 {show(value)}"})
+                    else:
+                        mismatches.append({**entry, "text": f"{q.name}：正文“{sentence}”写 {figure} 件，"
+                                                            f"表格 {' + '.join(parts)}"
+                                                            f"{' = ' + show(value) if len(parts) > 1 else ''}"})
         values = {"count": len(mismatches), "first": mismatches[0]["text"] if mismatches else "",
                   "compared": len(mismatches) + len(agreements)}
         if mismatches:
@@ -147,46 +192,5 @@ def compile(params: dict):
             reason = "；".join(n["text"] for n in notes) or "正文中没有可与表格核对的数字"
             return Outcome.not_applicable(reason, **values)
         return Outcome.passed(agreements + notes, agreements[0]["location"], **values)
-
-    def _read(sec, sentence, line, asked, normal, mismatches, agreements, notes, report) -> None:
-        """Compare the figures of one sentence with the table cells of their quantities."""
-        text = normal.get(sentence)
-        if text is None:
-            text = normal[sentence] = unicodedata.normalize("NFKC", sentence)
-        claims: dict[tuple[int, int], dict[str, tuple[_Quantity, str]]] = {}
-        for q in asked:
-            for p in q.patterns:
-                for m in p.finditer(text):
-                    start, end = m.span("n")
-                    unit = _UNIT.match(text, end) if start >= 0 else None
-                    if unit is None or "分别" in text[m.start():start]:
-                        continue
-                    # the words that qualify this figure: the match itself and what follows
-                    # the unit up to the end of the clause ("15件（含上年结转3件）")
-                    stop = _CLAUSE_END.search(text, unit.end())
-                    context = m.group(0) + text[unit.end(): stop.start() if stop else len(text)]
-                    claims.setdefault((start, end), {})[q.name] = (q, context)
-        loc = location(Sentence(sentence, sec, line)) if claims else None
-        for (start, end), by_name in sorted(claims.items()):
-            figure = text[start:end]
-            if len(by_name) > 1:
-                notes.append({"text": f"无法判断：“{sentence}”中的 {figure} 件可能是"
-                                      f"{'或'.join(by_name)}，不作比较", "location": loc})
-                continue
-            q, context = next(iter(by_name.values()))
-            stated = Decimal(figure.replace(",", ""))
-            value, parts, why, blank = table_value(report, q.cells_for(context))
-            if value is None or (blank and stated):
-                # a table that leaves the cells blank says nothing against a figure the text states
-                why = why or "表格的这些单元格为空白"
-                notes.append({"text": f"无法核对“{sentence}”中的{q.name} {figure} 件：{why}", "location": loc})
-                continue
-            entry = {"location": loc, "value": {"quantity": q.name, "text": show(stated), "table": show(value)}}
-            if stated == value:
-                agreements.append({**entry, "text": f"{q.name}：正文 {figure} 件 = 表格 {show(value)}"})
-            else:
-                mismatches.append({**entry, "text": f"{q.name}：正文“{sentence}”写 {figure} 件，"
-                                                    f"表格 {' + '.join(parts)}"
-                                                    f"{' = ' + show(value) if len(parts) > 1 else ''}"})
 
     return run
