@@ -26,10 +26,10 @@ def run_rule(rule: Rule, report: Report, forced: bool = False, ruleset: RuleSet 
     applies = rule.own_applies if forced and rule.own_applies is not None else rule.applies
     if seen is None:
         reason = applicability(applies, report)
+    elif id(applies) in seen:
+        reason = seen[id(applies)]
     else:
-        reason = seen.get(id(applies), seen)  # seen itself: not asked yet (None is an answer)
-        if reason is seen:
-            reason = seen[id(applies)] = applicability(applies, report)
+        reason = seen[id(applies)] = applicability(applies, report)
     outcome = Outcome.not_applicable(reason) if reason else rule.run(report)
     year = report.year
     if ruleset is not None:

@@ -23,9 +23,6 @@ def text_cache(maxsize: int, texts: tuple[int, ...] = (0,)):
         if texts == (0,) and fn.__code__.co_argcount == 1:  # most: as little added per call as can be
             def call(text):
                 return fn(text) if text and len(text) > LONGEST else cached(text)
-        elif texts == (0,):
-            def call(text, *rest):
-                return fn(text, *rest) if text and len(text) > LONGEST else cached(text, *rest)
         else:
             def call(*args):
                 for i in texts:
