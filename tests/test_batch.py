@@ -568,3 +568,70 @@ def test_json_text_of_a_lone_surrogate_is_still_utf8():
     text = dumps({"title": "某局\ud800"}, 2)
     text.encode("utf-8")  # would raise if the surrogate were written raw
     assert json.loads(text) == {"title": "某局\ud800"}
+
+
+def _register_alone_probe():
+    """A check kind that fails when the report has no predecessor (report.previous)."""
+    from gkcheck.checks import KINDS, register
+    from gkcheck.result import Outcome
+
+    class Alone:
+        PARAMS = {"type": "object", "properties": {"kind": {}}}
+
+        @staticmethod
+        def compile(params):
+            def run(report):
+                return Outcome.failed([{"text": "无上年报告"}]) if report.previous is None else Outcome.passed()
+            return run
+
+    register("alone_probe", Alone)
+    return KINDS
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_guess_is_kept_only_without_a_predecessor_and_a_dropped_guess_leaves_no_mark(tmp_path, jobs, monkeypatch):
+    # Phase 1 audits every report as if unpaired (a guess). The 2021 report's guess fails the
+    # probe and uses the waiver; pairing then finds 2020, the report is checked again and
+    # passes: the waiver must be reported unused, and the output be what it is without guesses.
+    from gkcheck.batch import pool
+
+    kinds = _register_alone_probe()
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "probe.yaml").write_text(PROBE_RULES.replace("probe.previous", "probe.alone")
+                                      .replace("previous_probe", "alone_probe"), "utf-8")
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers:\n  - {rule: probe.alone, report: '*2021.yaml', reason: 试点, approver: 办公室, "
+                       "expires: '2099-12-31'}\n", "utf-8")
+    docs = []
+    try:
+        for guess in (True, False):
+            monkeypatch.setattr(pool.Guessing, "on", property(lambda self, g=guess: g))
+            out = tmp_path / f"{guess}.json"
+            code, _, _ = audit(PAIR_2021, TWO[0], PAIR_2020, "--rules", rules, "--profile", "probe", "--format",
+                               "json", "--jobs", jobs, "--waivers", waivers, "-o", out)
+            doc = json.loads(out.read_text("utf-8"))
+            docs.append({k: v for k, v in doc.items() if k != "run"})
+    finally:
+        kinds.pop("alone_probe", None)
+    assert docs[0] == docs[1]
+    doc = docs[0]
+    assert [e["results"][0]["status"] for e in doc["reports"]] == ["pass", "fail", "fail"]
+    assert [w["rule"] for w in doc["unused_waivers"]] == ["probe.alone"] and code == 0  # info: no failure
+
+
+def test_guessing_stops_when_many_reports_have_their_previous_year():
+    from gkcheck.batch.pool import Guessing
+
+    g = Guessing()
+    for i in range(100):  # one year's reports: guesses hold
+        g.add((f"局{i}", 2024))
+    assert g.on
+    for i in range(40):  # the year before of 40 of them: most guesses would be thrown away
+        g.add((f"局{i}", 2023))
+    assert not g.on
+    g = Guessing()
+    for i in range(10):
+        g.add((f"局{i}", 2024))
+        g.add((f"局{i}", 2023))
+    assert g.on  # too few read to judge

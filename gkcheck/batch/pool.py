@@ -4,12 +4,15 @@ Two phases over one set of worker processes (workers.py: a task past the time li
 whose worker dies, becomes an error entry and the worker is replaced; the worker side is
 gkcheck.batch.worker):
 1. read + extract each file; the worker spools the structured report to a temp directory
-   (marshal) and returns only (agency key, year) — the parent never holds reports;
-2. the parent pairs year Y with year Y−1 of the same agency, then workers load the spooled
-   report (and its predecessor), audit it and spool its rendered piece of the output as UTF-8;
-   the parent copies the pieces' bytes to the output in input order as they arrive.
-Memory stays flat in N; the price is a spool on disk of about the reports' marshalled size
-(the pieces' spool files are deleted as the parent reads past them).
+   (marshal) and returns only (agency key, year) — the parent never holds reports. It also
+   audits the report as if it had no predecessor, and spools that piece of the output: a guess
+   that holds unless pairing finds the report's previous year (see Guessing);
+2. the parent pairs year Y with year Y−1 of the same agency, then workers load each spooled
+   report that has a predecessor or no guess (and its predecessor), audit it and spool its
+   rendered piece of the output as UTF-8; the parent copies the pieces' bytes to the output in
+   input order as they arrive, guesses and phase 2's pieces in turn.
+Memory stays flat in N; the price is a spool on disk of about the reports' marshalled size and,
+with guesses, the output's size (the pieces' spool files are deleted as the parent reads past them).
 """
 
 from __future__ import annotations
@@ -113,11 +116,15 @@ def _run_phases(batch: Batch, sink, imap, outcome: Outcome, progress, pieces: Sp
     files, n, times = batch.files, len(batch.files), outcome.times
     keys: list = [None] * n
     names: list = [None] * n
-    slots: list = [None] * n   # where the report is spooled, or why it could not be read
+    slots: list = [None] * n    # where the report is spooled, or why it could not be read
+    guessed: list = [None] * n  # (piece slot, summary, marks) of the report audited without a predecessor
+    guessing = Guessing()
     done = 0
     try:
-        for i, key, name, slot, t in imap("read", enumerate(files), partial(_lost_read, batch)):
-            keys[i], names[i], slots[i] = key, name, slot
+        tasks = ((i, path, guessing.on) for i, path in enumerate(files))  # drawn as the workers need them
+        for i, key, name, slot, guess, t in imap("read", tasks, partial(_lost_read, batch)):
+            keys[i], names[i], slots[i], guessed[i] = key, name, slot, guess
+            guessing.add(key)
             _add_times(times, t)
             done += 1
             if progress:
@@ -130,8 +137,10 @@ def _run_phases(batch: Batch, sink, imap, outcome: Outcome, progress, pieces: Sp
     outcome.pairs = [{"agency": names[i], "year": keys[i][1], "previous_year": keys[p][1],
                       "source": files[i], "previous_source": files[p]} for i, p in sorted(previous.items())]
     tasks = ((i, files[i], slots[i], slots[previous[i]] if i in previous else None,
-              files[previous[i]] if i in previous else None) for i in range(n))
-    for done, (i, slot, digest, marks, t) in enumerate(imap("audit", tasks, partial(_lost_audit, batch)), 1):
+              files[previous[i]] if i in previous else None)
+             for i in range(n) if guessed[i] is None or i in previous)
+
+    def emit(slot, digest: dict, marks) -> None:
         t0 = time.perf_counter()
         if isinstance(slot, tuple):
             sink.add(pieces.read(slot), digest, marks)
@@ -139,10 +148,39 @@ def _run_phases(batch: Batch, sink, imap, outcome: Outcome, progress, pieces: Sp
         else:  # the parent rendered it: the report timed out or its worker died
             sink.add(slot, digest, marks)
         times["write"] += time.perf_counter() - t0
-        _add_times(times, t)
-        outcome.done = done
+        outcome.done += 1
         if progress:
-            progress("check", done, n)
+            progress("check", outcome.done, n)
+
+    for i, slot, digest, marks, t in imap("audit", tasks, partial(_lost_audit, batch)):
+        for j in range(outcome.done, i):  # the guesses before it, all taken
+            emit(*guessed[j])
+        if guessed[i] is not None:  # a guess checked again with its predecessor: only its files go
+            pieces.release_older(guessed[i][0])
+        emit(slot, digest, marks)
+        _add_times(times, t)
+    for j in range(outcome.done, n):
+        emit(*guessed[j])
+
+
+class Guessing:
+    """Whether phase 1 also audits a report as if it had no predecessor in the batch. On, unless
+    the reports read so far show many agencies with consecutive years: each such guess is thrown
+    away and the report checked again (a check costs about five times what the guess saves)."""
+
+    def __init__(self):
+        self.keys: set = set()
+        self.paired = 0
+
+    def add(self, key: tuple | None) -> None:
+        if key is not None and key not in self.keys:
+            name, year = key
+            self.paired += ((name, year - 1) in self.keys) + ((name, year + 1) in self.keys)
+            self.keys.add(key)
+
+    @property
+    def on(self) -> bool:
+        return len(self.keys) < 32 or self.paired * 6 <= len(self.keys)
 
 
 def _lost_why(batch: Batch, path: str, phase: str, why: str | None) -> str:
@@ -152,12 +190,12 @@ def _lost_why(batch: Batch, path: str, phase: str, why: str | None) -> str:
     return f"{path}: 工作进程在{phase}此文件时意外退出（{why}），可能是读取它的库崩溃或内存不足；已跳过"
 
 
-def _lost_read(batch: Batch, task: tuple, why: str | None) -> tuple:
-    index, path = task
-    return index, None, None, _lost_why(batch, path, "读取", why), {}
+def _lost_read(batch: Batch, task: tuple, why: str | None, checking: bool) -> tuple:
+    index, path, _guess = task
+    return index, None, None, _lost_why(batch, path, "检查" if checking else "读取", why), None, {}
 
 
-def _lost_audit(batch: Batch, task: tuple, why: str | None) -> tuple:
+def _lost_audit(batch: Batch, task: tuple, why: str | None, _checking: bool) -> tuple:
     index, path = task[0], task[1]
     piece, digest, marks = _error_piece(batch, index, path, _lost_why(batch, path, "检查", why))
     return index, piece, digest, marks, {}

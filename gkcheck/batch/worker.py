@@ -2,8 +2,8 @@
 
 Every function here catches what one file can throw, so a bad file is an error entry and the
 pool never sees an exception. The spool is append-only files per worker process; a report
-(phase 1) or a rendered piece of output (phase 2) is kept there and passed on as its slot
-(file name, offset, length), valid for every process of the run.
+(phase 1) or a rendered piece of output is kept there and passed on as its slot (file name,
+offset, length), valid for every process of the run.
 """
 
 from __future__ import annotations
@@ -19,13 +19,15 @@ from gkcheck.util.digest import sha256_bytes
 _STATE: dict = {}
 
 
-def init_worker(config: dict, ruleset=None, ignore_sigint: bool = True) -> None:
+def init_worker(config: dict, ruleset=None, ignore_sigint: bool = True, progress=None) -> None:
     """Set up a worker process: compile the rule packs once (unless given: a forked worker has the
-    parent's), the input limits, the spool files (Ctrl-C is the parent's job)."""
+    parent's), the input limits, the spool files (Ctrl-C is the parent's job). `progress`: the
+    array the parent watches the task on hand by (workers.py)."""
     if ignore_sigint:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     close_worker()
     _STATE.update(config)
+    _STATE["progress"] = progress
     if config.get("limits") is not None:
         from gkcheck.util.limits import configure
 
@@ -46,6 +48,7 @@ def init_worker(config: dict, ruleset=None, ignore_sigint: bool = True) -> None:
     _STATE["format"] = format_module(config["fmt"])
     _STATE["spool"] = Spool(config["spool_dir"])
     _STATE["pieces"] = Spool(config["spool_dir"], "pieces", rotate_at=PIECES_ROTATE_AT)
+    _STATE["guesses"] = Spool(config["spool_dir"], "guesses", rotate_at=PIECES_ROTATE_AT)
 
 
 # Formats that can be written a report at a time: piece(entry) in the worker, Writer in the parent.
@@ -55,7 +58,7 @@ STREAMING = {"text": "gkcheck.output.summary", "json": "gkcheck.batch.json_strea
 
 def close_worker() -> None:
     """Close the spool files and forget the state (an in-process run ends here)."""
-    for spool in (_STATE.get("spool"), _STATE.get("pieces")):
+    for spool in (_STATE.get("spool"), _STATE.get("pieces"), _STATE.get("guesses")):
         if spool is not None:
             spool.close()
     _STATE.clear()
@@ -76,15 +79,21 @@ def _failure(path: str, exc: Exception) -> str:
 
 
 def read_one(task: tuple) -> tuple:
-    """Phase 1: (index, path) → (index, (agency key, year) | None, agency name, spool slot | error, times)."""
+    """Phase 1: (index, path, guess) → (index, (agency key, year) | None, agency name,
+    spool slot | error, guessed | None, times).
+
+    With `guess`, the report is also audited as if the batch held no report of its agency's year
+    before (most batches are one year's reports): guessed = (piece slot, summary, policy marks),
+    which the parent takes when pairing finds no predecessor, sparing phase 2's second reading."""
     from gkcheck.api import NO_YEAR, apply_overrides
     from gkcheck.chinese.normalize import agency_key
     from gkcheck.errors import InputError
     from gkcheck.extract import detect_form, read_bytes, read_report
 
-    index, path = task
+    index, path, guess = task
     t0 = time.perf_counter()
     t1 = t2 = t0
+    data = digest = None
     try:
         raw = read_bytes(path)
         t1 = time.perf_counter()
@@ -93,38 +102,72 @@ def read_one(task: tuple) -> tuple:
             raise InputError(NO_YEAR, file=path)
         t2 = time.perf_counter()
         json_bytes = raw if detect_form(raw, path) == "json" else None
-        slot = _spool_write(data, sha256_bytes(raw, many=True), json_bytes)  # OpenSSL: 5× the built-in module
+        digest = sha256_bytes(raw, many=True)  # OpenSSL: 5× the built-in module
+        slot = _spool_write(data, digest, json_bytes)
         name = (data.get("agency") or {}).get("name")
         key = agency_key(name)
         result = (index, (key, int(data["year"])) if key else None, name, slot)
     except Exception as exc:  # one bad file never stops the batch
         result = (index, None, None, _failure(path, exc))
-    t3 = time.perf_counter()
-    return result + ({"read": t1 - t0, "extract": t2 - t1, "spool": t3 - t2},)
+        guess = False
+    times = {"read": t1 - t0, "extract": t2 - t1, "spool": time.perf_counter() - t2}
+    guessed = None
+    if guess and "ruleset_error" not in _STATE:
+        # spooled above before the Report is made: what the checks do to `data` stays here
+        from gkcheck.report.model import Report
+
+        try:
+            report = Report(data, source=path)
+        except Exception:  # phase 2 makes its error entry
+            report = None
+        if report is not None:
+            _checking()
+            guessed = _audit(index, path, report, digest.hex(), None, None, "guesses", times)
+    return result + (guessed, times)
+
+
+def _checking() -> None:
+    """Tell the parent the task has gone from reading to checking: the check gets its own time
+    limit, and a timeout or crash from here on is the check's."""
+    progress = _STATE.get("progress")
+    if progress is not None:
+        progress[1], progress[2] = time.monotonic(), 1.0
 
 
 def audit_one(task: tuple) -> tuple:
     """Phase 2: (index, path, slot | error, previous slot, previous path)
-    → (index, piece, digest, policy marks, times)."""
-    from gkcheck.api import file_digest, mark_digests
-    from gkcheck.engine import audit, error_entry
+    → (index, piece slot, summary, policy marks, times)."""
     from gkcheck.report.model import Report
 
     index, path, slot, prev_slot, prev_path = task
-    t0 = t1 = time.perf_counter()
+    t0 = time.perf_counter()
     error = slot if isinstance(slot, str) else _STATE.get("ruleset_error")
-    sha = None
+    report = sha = prev_sha = None
+    if error is None:
+        try:
+            data, sha = _spool_read(slot, path)
+            report = Report(data, source=path)
+            if prev_slot is not None:
+                data, prev_sha = _spool_read(prev_slot, prev_path)
+                report.previous = Report(data, source=prev_path)
+        except Exception as exc:
+            error = _failure(path, exc)
+    times = {"spool": time.perf_counter() - t0}
+    return (index, *_audit(index, path, report, sha, prev_sha, error, "pieces", times), times)
+
+
+def _audit(index: int, path: str, report, sha: str | None, prev_sha: str | None, error: str | None,
+           spool: str, times: dict) -> tuple:
+    """Audit the report (or make the entry of `error`), apply the policy, render the entry and
+    spool its piece: (piece slot, summary, policy marks); adds "check" and "render" to `times`."""
+    from gkcheck.api import file_digest, mark_digests
+    from gkcheck.engine import audit, error_entry
+
+    t1 = time.perf_counter()
     if error is not None:
         entry = error_entry(path, error)
     else:
         try:
-            data, sha = _spool_read(slot, path)
-            report = Report(data, source=path)
-            prev_sha = None
-            if prev_slot is not None:
-                data, prev_sha = _spool_read(prev_slot, prev_path)
-                report.previous = Report(data, source=prev_path)
-            t1 = time.perf_counter()
             entry = mark_digests(audit(report, _STATE["ruleset"], _STATE.get("profile") or None), sha, prev_sha)
         except Exception as exc:
             entry = error_entry(path, _failure(path, exc))
@@ -144,9 +187,9 @@ def audit_one(task: tuple) -> tuple:
     # The piece goes back by the spool, not the pipe: the parent copies its bytes to the output
     # without unpickling, decoding and encoding them again (the parent's CPU is the scarce one).
     # a lone surrogate from a JSON report ("\ud800") cannot be UTF-8: shown as "?" (JSON escapes it)
-    slot = _STATE["pieces"].write(piece if type(piece) is bytes else piece.encode("utf-8", "replace"))
-    t3 = time.perf_counter()
-    return index, slot, summary, marks, {"spool": t1 - t0, "check": t2 - t1, "render": t3 - t2}
+    slot = _STATE[spool].write(piece if type(piece) is bytes else piece.encode("utf-8", "replace"))
+    times["check"], times["render"] = t2 - t1, time.perf_counter() - t2
+    return slot, summary, marks
 
 
 def _render(entry: dict, index: int) -> tuple[str | bytes, dict]:

@@ -32,11 +32,12 @@ _STARTS_MAX = 3  # workers dying before they are ready, in a row: the batch cann
 
 def _serve(conn, progress, config: dict, ruleset, functions: dict) -> None:
     """A worker process: set up once, then run the tasks it is sent until told to stop.
-    progress = [seq of the task on hand, when it started (time.monotonic), 0 between tasks]."""
+    progress = [seq of the task on hand, when it (or its check) started (time.monotonic), 0
+    between tasks, 1 once the task has gone on to check a report (worker.checking)]."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     from gkcheck.batch.worker import close_worker, init_worker
 
-    init_worker(config, ruleset)
+    init_worker(config, ruleset, progress=progress)
     conn.send(READY)
     try:
         while True:
@@ -47,7 +48,7 @@ def _serve(conn, progress, config: dict, ruleset, functions: dict) -> None:
             run = functions[name]
             results = []
             for seq, task in chunk:
-                progress[0], progress[1] = seq, time.monotonic()
+                progress[0], progress[1], progress[2] = seq, time.monotonic(), 0.0
                 results.append((seq, run(task)))
                 progress[1] = 0.0
             conn.send(results)
@@ -60,7 +61,7 @@ def _serve(conn, progress, config: dict, ruleset, functions: dict) -> None:
 class _Worker:
     def __init__(self, context, config: dict, ruleset, functions: dict):
         self.conn, child = context.Pipe()
-        self.progress = context.RawArray("d", 2)  # shared: the task on hand and when it started
+        self.progress = context.RawArray("d", 3)  # shared: the task on hand, since when, and whether checking
         self.proc = context.Process(target=_serve, args=(child, self.progress, config, ruleset, functions),
                                     daemon=True)
         self.proc.start()
@@ -68,10 +69,10 @@ class _Worker:
         self.queue: deque = deque()  # (seq, task) sent and not answered, in the order it runs them
         self.ready = False
 
-    def on_hand(self) -> tuple[int, float] | None:
-        """(seq, started) of the task the worker is running, None between tasks."""
-        seq, started = self.progress[0], self.progress[1]
-        return (int(seq), started) if started else None
+    def on_hand(self) -> tuple[int, float, bool] | None:
+        """(seq, started, checking) of the task the worker is running, None between tasks."""
+        seq, started, checking = self.progress[0], self.progress[1], self.progress[2]
+        return (int(seq), started, bool(checking)) if started else None
 
     def send(self, name: str, chunk: list) -> None:
         self.queue.extend(chunk)
@@ -106,8 +107,8 @@ def why_dead(exitcode: int | None) -> str:
 class Workers:
     """`jobs` worker processes; imap(name, tasks, lost) runs functions[name] on each task.
 
-    lost(task, why) makes the result of a task that timed out (why = None) or whose worker
-    died (why = how it ended), in the parent."""
+    lost(task, why, checking) makes the result of a task that timed out (why = None) or whose
+    worker died (why = how it ended), in the parent; `checking`: it had gone on to check a report."""
 
     def __init__(self, jobs: int, config: dict, functions: dict, n: int, timeout: float | None, ruleset=None):
         methods = multiprocessing.get_all_start_methods()
@@ -192,7 +193,7 @@ class Workers:
             # first it had, so that a batch always gets on
             culprit = next((i for i, (seq, _) in enumerate(left) if hand and seq == hand[0]), 0)
             seq, task = left.pop(culprit)
-            done[seq] = lost(task, why)
+            done[seq] = lost(task, why, bool(hand and hand[0] == seq and hand[2]))
         elif not w.ready:
             self.failed_starts += 1
             if self.failed_starts >= _STARTS_MAX:
