@@ -33,7 +33,7 @@ _STARTS_MAX = 3  # workers dying before they are ready, in a row: the batch cann
 def _serve(conn, progress, config: dict, ruleset, functions: dict) -> None:
     """A worker process: set up once, then run the tasks it is sent until told to stop.
     progress = [seq of the task on hand, when it (or its check) started (time.monotonic), 0
-    between tasks, 1 once the task has gone on to check a report (worker.checking)]."""
+    between tasks, 1 once the task has gone on to check a report (worker._checking)]."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     from gkcheck.batch.worker import close_worker, init_worker
 
