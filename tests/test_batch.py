@@ -115,9 +115,9 @@ def test_json_identical_for_one_and_two_jobs_and_equal_to_json_format(tmp_path):
     assert outputs[0].decode("utf-8") == render(json.loads(outputs[0]))
 
 
-def test_json_reports_go_through_the_spool_as_bytes_and_are_checked_as_check_checks_them(tmp_path):
-    """A JSON report is spooled as its own bytes and parsed again, not validated again, with the
-    overrides applied again; with a byte order mark (which orjson refuses) the standard parser
+def test_json_reports_are_read_again_from_their_files_and_checked_as_check_checks_them(tmp_path):
+    """A JSON report is not spooled: phase 2 reads its file again and parses it, not validating
+    it again, with the overrides applied again; with a byte order mark (which orjson refuses) the standard parser
     reads it both times. Either way the batch checks what check_file checks."""
     from gkcheck.api import check_file
     from gkcheck.batch import Batch, Sink, run
@@ -146,6 +146,38 @@ def test_json_reports_go_through_the_spool_as_bytes_and_are_checked_as_check_che
     assert entries[1]["report"]["previous"]["source"] == files[0]
     assert {e["report"]["agency"]["kind"] for e in entries} == {"department"}
 
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_json_report_changed_between_the_two_readings_is_an_error_not_checked(tmp_path, jobs):
+    """Phase 2 reads a JSON report again from its file: bytes other than those phase 1 validated
+    (the file was rewritten meanwhile) make an error entry; the unchanged report is checked."""
+    from gkcheck.batch import Batch, Sink, run
+    from gkcheck.batch.json_stream import Writer
+    from gkcheck.output.summary import Tally
+    from gkcheck.util.yamlio import load
+
+    files = []
+    for source in (PAIR_2020, PAIR_2021):
+        path = tmp_path / f"{source.stem}.json"
+        path.write_text(json.dumps(load(source.read_text("utf-8")), ensure_ascii=False), "utf-8")
+        files.append(str(path))
+
+    def progress(phase, done, total):
+        if phase == "read" and done == total:  # between the phases: the 2021 report is rewritten
+            changed = tmp_path / "2021.json"
+            changed.write_text(changed.read_text("utf-8").replace("2021", "2022"), "utf-8")
+
+    out = tmp_path / "audit.json"
+    with out.open("wb") as fh:
+        writer = Writer(fh)
+        writer.begin()
+        outcome = run(Batch(files, jobs=jobs), Sink(writer, Tally()), progress=progress)
+        writer.end(Tally(), outcome.pairs, outcome.interrupted)
+    entries = json.loads(out.read_bytes())["reports"]
+    assert entries[0]["verdict"] != "error" and entries[0]["results"]
+    assert entries[1]["verdict"] == "error" and "被改动" in entries[1]["error"]
+    assert entries[1]["error"].startswith(files[1])
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()

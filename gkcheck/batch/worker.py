@@ -2,8 +2,9 @@
 
 Every function here catches what one file can throw, so a bad file is an error entry and the
 pool never sees an exception. The spool is append-only files per worker process; a report
-(phase 1) or a rendered piece of output is kept there and passed on as its slot (file name,
-offset, length), valid for every process of the run.
+extracted in phase 1 (a JSON report is read again from its file instead) or a rendered piece of
+output is kept there and passed on as its slot (file name, offset, length), valid for every
+process of the run.
 """
 
 from __future__ import annotations
@@ -200,14 +201,16 @@ def _render(entry: dict, index: int) -> tuple[str | bytes, dict]:
 
 
 
-def _spool_write(data: dict, digest: bytes, json_bytes: bytes | None = None) -> tuple:
-    # A JSON report goes as its own bytes: orjson parses them again in less time than marshal
-    # dumps and loads the report (what the overrides changed is done again on reading). Any
-    # other report by marshal, about twice as fast as pickle for plain JSON-like data (the spool
-    # never outlives this run of this interpreter); what marshal cannot hold goes by pickle.
-    # The sha256 of the input's bytes (32 bytes) rides along, for the entry's run record.
+def _spool_write(data: dict, digest: bytes, json_bytes: bytes | None = None) -> tuple | bytes:
+    """Where phase 2 finds the report again. A JSON report is not copied: its slot is the sha256
+    of its bytes, and phase 2 reads its file again (writing 70 KB to fresh pages of the temp
+    directory costs more than reading the file again from the page cache and hashing it, and
+    with a guess kept phase 2 never reads it). Any other report goes by marshal, about twice as
+    fast as pickle for plain JSON-like data (the spool never outlives this run of this
+    interpreter); what marshal cannot hold goes by pickle. The sha256 of the input's bytes
+    (32 bytes) rides along, for the entry's run record."""
     if json_bytes is not None:
-        return _STATE["spool"].write(b"j" + digest + json_bytes)
+        return digest
     try:
         blob = b"m" + digest + marshal.dumps(data)
     except ValueError:
@@ -215,15 +218,24 @@ def _spool_write(data: dict, digest: bytes, json_bytes: bytes | None = None) -> 
     return _STATE["spool"].write(blob)
 
 
-def _spool_read(slot: tuple, path: str) -> tuple[dict, str]:
-    """The spooled report of `path` and the sha256 (hex) of the bytes it was read from."""
+def _spool_read(slot: tuple | bytes, path: str) -> tuple[dict, str]:
+    """The report of `path` as phase 1 read it and the sha256 (hex) of the bytes it was read from."""
+    if type(slot) is bytes:
+        return _reread_json(slot, path), slot.hex()
     blob = _STATE["spool"].read(slot)
-    kind, body = blob[:1], memoryview(blob)[33:]
-    if kind == b"j":
-        from gkcheck.api import apply_overrides
-        from gkcheck.extract import reread_json
+    body = memoryview(blob)[33:]
+    return (marshal.loads if blob[:1] == b"m" else pickle.loads)(body), blob[1:33].hex()
 
-        data = apply_overrides(reread_json(path, body), _STATE.get("overrides"))
-    else:
-        data = (marshal.loads if kind == b"m" else pickle.loads)(body)
-    return data, blob[1:33].hex()
+
+def _reread_json(digest: bytes, path: str) -> dict:
+    """A JSON report read from its file again: parsed, not validated again, the overrides
+    applied again; the same bytes as phase 1 validated, or an error."""
+    from gkcheck.api import apply_overrides
+    from gkcheck.errors import InputError
+    from gkcheck.extract import read_bytes, reread_json
+
+    raw = read_bytes(path)
+    if sha256_bytes(raw, many=True) != digest:
+        raise InputError("文件在本次批量检查过程中被改动（两次读取的内容不同），未检查；请在文件不再变动时重新检查",
+                         file=path)
+    return apply_overrides(reread_json(path, raw), _STATE.get("overrides"))
