@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from itertools import chain, repeat
+from operator import itemgetter
 
 import yaml
 
@@ -178,13 +179,16 @@ def plain_cells(cells: list) -> bool:
     """all(map(plain_cell, cells)), field by field: a pass of map() in C over each field of all
     the cells costs less than a Python call per cell (a report has 600), and says the same
     (tests/test_report_schema.py checks that with hypothesis)."""
-    if not set(map(type, cells)) <= {dict} or not set().union(*cells) <= _WITH_LOCATION:
+    if not cells:
+        return True
+    columns = _cell_columns(cells)
+    if columns is None:
         return False
 
-    def types(*fields: str) -> set:
-        return set(map(type, chain.from_iterable(map(dict.get, cells, repeat(f)) for f in fields)))
+    def types(*fields: str) -> set:  # a field no cell has reads as None in every cell
+        return set(map(type, chain.from_iterable(columns.get(f, _ABSENT) for f in fields)))
 
-    if not (types("row", "col", "kind") <= {str} and set(map(dict.get, cells, repeat("kind"))) <= CELL_KINDS
+    if not (types("row", "col", "kind") <= {str} and set(columns["kind"]) <= CELL_KINDS
             and types("value") <= {_NONE, int, float} and types(*_TEXT_FIELDS) <= {str, _NONE}):
         return False
     located = types("location")
@@ -192,11 +196,29 @@ def plain_cells(cells: list) -> bool:
         return False
     if dict not in located:
         return True
-    locations = list(filter(None, map(dict.get, cells, repeat("location"))))
+    locations = list(filter(None, columns["location"]))
     if not set().union(*locations) <= PLAIN_LOCATION_KEYS:
         return False
     numbers = list(chain.from_iterable(map(dict.values, locations)))
     return set(map(type, numbers)) <= {int} and min(numbers, default=1) >= 1
+
+
+_ABSENT = (None,)
+
+
+def _cell_columns(cells: list) -> dict | None:
+    """field → the cells' values of it (None where a cell lacks it); None when a cell is not a
+    dict or has a key no plain cell has. Cells written by one program have the same keys: then
+    one itemgetter per cell and a transposition make the columns."""
+    if not set(map(type, cells)) <= {dict}:
+        return None
+    keys = set().union(*cells)
+    if not keys <= _WITH_LOCATION:
+        return None
+    if len(keys) > 1 and set(map(len, cells)) == {len(keys)}:  # every cell has every key
+        order = tuple(keys)
+        return dict(zip(order, zip(*map(itemgetter(*order), cells))))
+    return {k: list(map(dict.get, cells, repeat(k))) for k in keys}
 
 
 def _plain_cells_set_aside(data: dict) -> dict:
