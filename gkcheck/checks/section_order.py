@@ -41,14 +41,15 @@ def compile(params: dict):
     top_only = params.get("level", "top") == "top"
 
     def run(report) -> Outcome:
-        sections = [s for s in report.sections if not top_only or s.parent is None]
+        labelled = [(s, _label(s)) for s in report.sections if not top_only or s.parent is None]
         found = []  # (order in the format, section)
         taken: set[int] = set()
         for i, (name, pattern) in enumerate(headings):
-            sec = next((s for s in sections if s.index not in taken and pattern.search(_label(s))), None)
-            if sec is not None:
-                taken.add(sec.index)
-                found.append((i, name, sec))
+            for sec, label in labelled:
+                if sec.index not in taken and pattern.search(label):
+                    taken.add(sec.index)
+                    found.append((i, name, sec))
+                    break
         missing = [name for name, _ in headings if name not in {n for _, n, _ in found}]
         in_doc = sorted(found, key=lambda f: f[2].index)
         out_of_order = [f for k, f in enumerate(in_doc) if any(g[0] > f[0] for g in in_doc[:k])]
