@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gkcheck.chinese.numbers import parse_number
@@ -128,3 +128,36 @@ def test_words_keep_a_regex_beside_an_anchored_plain_word():
     words = Words(["^共", ".共", "其中"])
     assert words.search("x共") and words.search("共3件") and words.search("其中")
     assert not Words(["^共"]).search("x共")
+
+
+WORD_ITEMS = st.lists(st.sampled_from(["网站", "微信", "^共", "^其他", "上一?年", ".共", "涉及", "年"]), max_size=5)
+WORD_TEXTS = st.lists(st.text(alphabet="共其他网站微信上一年涉及\n x", max_size=8), max_size=4)
+
+
+@settings(max_examples=400, deadline=None)
+@given(WORD_ITEMS, WORD_TEXTS)
+@example(["网站"], ["通过网", "站公开"])
+@example(["^共"], ["x", "共3件"])
+def test_search_any_says_what_search_says_of_any_of_the_texts(items, texts):
+    """The plain words are looked for once in the texts joined: never found across two of them."""
+    from gkcheck.checks.prose import Words
+
+    words = Words(items)
+    assert words.search_any(texts) == any(words.search(t) for t in texts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["人", "人次", "件", "元", "次", "次数"]), min_size=1, max_size=4),
+       st.lists(st.tuples(st.sampled_from(["3", "12", "1,200", "三", "1.5", "二十"]),
+                          st.sampled_from(["人", "人次", "件", "元", "次", "次数", "个", ""])), max_size=4))
+def test_a_figure_takes_the_longest_unit_written_after_it(units, figures):
+    from gkcheck.checks.prose import FigureReader
+
+    text = "，".join(n + u for n, u in figures)
+    read = FigureReader(units).read(text)
+    expected = []
+    for n, u in figures:
+        unit = max((x for x in units if u.startswith(x)), key=len, default=None)
+        if unit is not None:
+            expected.append((n + unit, unit, parse_number(n)))
+    assert [(f.text, f.unit, f.value) for f in read] == expected

@@ -34,7 +34,7 @@ VOCAB_SCHEMA = {
     "required": ["units", "markers", "whole", "residual", "partial", "overlap", "other_period", "new_total"],
     "additionalProperties": False,
     "properties": {
-        "units": {"type": "array", "minItems": 1, "items": {"type": "string"},
+        "units": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1},
                   "description": "units of counts and amounts (条, 件, 元 …); a part must have the total's unit"},
         "markers": {"type": "array", "minItems": 1, "items": {"type": "string"},
                     "description": "words that open a breakdown after the total (其中, 包括 …)"},
@@ -118,6 +118,15 @@ class Words:
                 return True
         return text.startswith(self.first) or bool(self.rest and self._rest().search(text))
 
+    def search_any(self, texts: list[str]) -> bool:
+        """any(map(self.search, texts)), with the plain words looked for once in all the texts
+        joined (no word holds a line break, so none is found across two texts)."""
+        joined = "\n".join(texts)
+        for word in self.plain:
+            if word in joined:
+                return True
+        return any(t.startswith(self.first) or bool(self.rest and self._rest().search(t)) for t in texts)
+
     def match_at(self, text: str, pos: int, endpos: int) -> bool:
         """A word that begins at pos (and ends by endpos)."""
         return text.startswith(self.starts, pos, endpos) or \
@@ -194,8 +203,10 @@ class FigureReader:
     _CANDIDATE = regex.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\x01+")
 
     def __init__(self, units: list[str]):
-        self.units = sorted(units, key=len, reverse=True)  # 人次 before 人
-        self.unit_starts = tuple(self.units)
+        self.unit_starts = tuple(units)
+        self.by_first: dict[str, list[str]] = {}  # first character → its units, 人次 before 人
+        for unit in sorted(units, key=len, reverse=True):
+            self.by_first.setdefault(unit[:1], []).append(unit)
 
     @classmethod
     def number_at(cls, text: str, pos: int) -> tuple[int, int] | None:
@@ -218,9 +229,12 @@ class FigureReader:
             pos = _skip_space(text, end)
             post = text.startswith(("余", "多"), pos)
             pos = _skip_space(text, pos + post)
-            unit = next((u for u in self.units if text.startswith(u, pos)), None) \
+            unit = next((u for u in self.by_first[text[pos]] if text.startswith(u, pos)), None) \
                 if text.startswith(self.unit_starts, pos) else None
-            if unit is None or (value := parse_number(number)) is None:
+            if unit is None:
+                continue
+            value = int(number) if number.isdecimal() else parse_number(number)  # what parse_number gives
+            if value is None:
                 continue
             stop = pos + len(unit)
             tail = next(w for w in _APPROX_AFTER if text.startswith(w, stop)) \
@@ -425,9 +439,10 @@ def _respectively(s: _Sentence, m: re.Match, vocab: Vocabulary) -> Breakdown | N
 def _doubt(doubts: list[str], total: Figure, parts: list[Part], vocab: Vocabulary) -> None:
     if total.approx or any(p.figure.approx for p in parts):
         doubts.append("含约数（余、多、约、以上，或以万、千计）")
-    if any(vocab.overlap.search(p.label) for p in parts):
+    labels = [p.label for p in parts]
+    if vocab.overlap.search_any(labels):
         doubts.append("分项是渠道或交叉的类别，可能重叠")
-    if any(vocab.other_period.search(p.label) for p in parts):
+    if vocab.other_period.search_any(labels):
         doubts.append("分项含其他年度或同比的数字")
 
 

@@ -34,13 +34,14 @@ from gkcheck.chinese.numbers import decimal, show
 from gkcheck.util import regex
 
 _WORDS = {"type": "array", "minItems": 1, "items": {"type": "string"}}
+_UNITS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 
 PARAMS = {
     "type": "object",
     "required": ["units", "rates"],
     "additionalProperties": False,
     "properties": {
-        "units": _WORDS,
+        "units": _UNITS,
         "rates": {"type": "array", "minItems": 1, "items": {
             "type": "object", "required": ["name", "rate", "numerator", "denominator"], "additionalProperties": False,
             "properties": {"name": {"type": "string", "minLength": 1, "description": "the rate as printed (办结率)"},
