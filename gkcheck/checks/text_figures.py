@@ -42,7 +42,7 @@ from gkcheck.checks.tablecells import (
 )
 from gkcheck.result import Outcome
 from gkcheck.util import regex
-from gkcheck.util.needles import compile_prefiltered
+from gkcheck.util.needles import Prefiltered, compile_prefiltered
 
 _CELLS = {
     "type": "array", "minItems": 1,
@@ -103,12 +103,15 @@ class _Quantity:
         return self.cells
 
 
-def _claims(text: str, quantities: list[_Quantity]) -> list:
+def _claims(text: str, quantities: list[_Quantity], live: set) -> list:
     """((start, end), {quantity name: (quantity, context)}) of the figures of 件 the quantities'
-    patterns read in one sentence, in order of place."""
+    patterns read in one sentence, in order of place; only the patterns in `live` (by id) can
+    match in this report."""
     claims: dict[tuple[int, int], dict[str, tuple[_Quantity, str]]] = {}
     for q in quantities:
         for p in q.patterns:
+            if id(p) not in live:
+                continue
             for m in p.finditer(text):
                 start, end = m.span("n")
                 unit = _UNIT.match(text, end) if start >= 0 else None
@@ -152,6 +155,7 @@ def compile(params: dict):
             in_scope.append({s.index for s in secs})
         mismatches, agreements, notes = [], [], []
         normal = report._cache.setdefault("nfkc", {})  # two rules of this kind read the same sentences
+        read = []  # (section, sentence, line, its NFKC text, the quantities asked there)
         for sec in report.sections:
             asked = [q for q, secs in zip(quantities, in_scope) if sec.index in secs]
             for sentence, line in (sentences_of(sec, report) if asked else ()):
@@ -161,29 +165,34 @@ def compile(params: dict):
                 text = normal.get(sentence)
                 if text is None:
                     text = normal[sentence] = unicodedata.normalize("NFKC", sentence)
-                claims = _claims(text, asked)
-                loc = location(Sentence(sentence, sec, line)) if claims else None
-                for (start, end), by_name in claims:
-                    figure = text[start:end]
-                    if len(by_name) > 1:
-                        notes.append({"text": f"无法判断：“{sentence}”中的 {figure} 件可能是"
-                                              f"{'或'.join(by_name)}，不作比较", "location": loc})
-                        continue
-                    q, context = next(iter(by_name.values()))
-                    stated = Decimal(figure.replace(",", ""))
-                    value, parts, why, blank = table_value(report, q.cells_for(context))
-                    if value is None or (blank and stated):
-                        # a table that leaves the cells blank says nothing against a figure the text states
-                        why = why or "表格的这些单元格为空白"
-                        notes.append({"text": f"无法核对“{sentence}”中的{q.name} {figure} 件：{why}", "location": loc})
-                        continue
-                    entry = {"location": loc, "value": {"quantity": q.name, "text": show(stated), "table": show(value)}}
-                    if stated == value:
-                        agreements.append({**entry, "text": f"{q.name}：正文 {figure} 件 = 表格 {show(value)}"})
-                    else:
-                        mismatches.append({**entry, "text": f"{q.name}：正文“{sentence}”写 {figure} 件，"
-                                                            f"表格 {' + '.join(parts)}"
-                                                            f"{' = ' + show(value) if len(parts) > 1 else ''}"})
+                read.append((sec, sentence, line, text, asked))
+        # a pattern whose needles none of these sentences holds is searched in none of them
+        joined = "\n".join(text for _, _, _, text, _ in read)
+        live = {id(p) for q in quantities for p in q.patterns if type(p) is not Prefiltered or p.may_match(joined)}
+        for sec, sentence, line, text, asked in read:
+            claims = _claims(text, asked, live)
+            loc = location(Sentence(sentence, sec, line)) if claims else None
+            for (start, end), by_name in claims:
+                figure = text[start:end]
+                if len(by_name) > 1:
+                    notes.append({"text": f"无法判断：“{sentence}”中的 {figure} 件可能是"
+                                          f"{'或'.join(by_name)}，不作比较", "location": loc})
+                    continue
+                q, context = next(iter(by_name.values()))
+                stated = Decimal(figure.replace(",", ""))
+                value, parts, why, blank = table_value(report, q.cells_for(context))
+                if value is None or (blank and stated):
+                    # a table that leaves the cells blank says nothing against a figure the text states
+                    why = why or "表格的这些单元格为空白"
+                    notes.append({"text": f"无法核对“{sentence}”中的{q.name} {figure} 件：{why}", "location": loc})
+                    continue
+                entry = {"location": loc, "value": {"quantity": q.name, "text": show(stated), "table": show(value)}}
+                if stated == value:
+                    agreements.append({**entry, "text": f"{q.name}：正文 {figure} 件 = 表格 {show(value)}"})
+                else:
+                    mismatches.append({**entry, "text": f"{q.name}：正文“{sentence}”写 {figure} 件，"
+                                                        f"表格 {' + '.join(parts)}"
+                                                        f"{' = ' + show(value) if len(parts) > 1 else ''}"})
         values = {"count": len(mismatches), "first": mismatches[0]["text"] if mismatches else "",
                   "compared": len(mismatches) + len(agreements)}
         if mismatches:
