@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gkcheck.checks.scope import Scope
 from gkcheck.report.model import Report
@@ -76,3 +78,45 @@ def test_may_occur_is_false_only_when_no_reading_of_the_scope_holds_the_words():
     assert may_occur(compile_patterns(["行政复议"]), review, report)
     assert may_occur(compile_patterns(["事项：无"]), Scope({"sections": ["其他"]}), report)  # heading with its answer
     assert may_occur(re.compile("[收缴]费"), everywhere, report)  # no needles: it may
+
+
+HEADINGS = st.sampled_from(["总体情况", "主动公开", "依申请公开", "其他事项", "附表", "说明"])
+SECTION_TREES = st.recursive(st.builds(lambda h: {"heading": h, "text": "有。"}, HEADINGS),
+                             lambda inner: st.builds(lambda h, subs: {"heading": h, "sections": subs},
+                                                     HEADINGS, st.lists(inner, max_size=3)), max_leaves=12)
+
+
+def _reference(report: Report, include: list[str], exclude: list[str], fallback: str):
+    """The choice written out plainly: excluded sections and everything under them go; a section
+    whose heading matches comes with everything under it that is not excluded."""
+    import re
+
+    def under(sec):
+        return [d for d in report.sections if d.index > sec.index and _ancestor(report, sec, d)]
+
+    gone = {d.index for s in report.sections if any(re.search(p, s.heading) for p in exclude) for d in [s, *under(s)]}
+    hit = {d.index for s in report.sections if s.index not in gone and any(re.search(p, s.heading) for p in include)
+           for d in [s, *under(s)]}
+    if not include:
+        return [s.index for s in report.sections if s.index not in gone], True
+    if hit - gone:
+        return sorted(hit - gone), True
+    return ([], False) if fallback == "none" else ([s.index for s in report.sections if s.index not in gone], False)
+
+
+def _ancestor(report: Report, sec, d) -> bool:
+    while d.parent is not None:
+        if d.parent == sec.index:
+            return True
+        d = report.sections[d.parent]
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SECTION_TREES, min_size=1, max_size=4),
+       st.lists(st.sampled_from(["总体", "公开", "事项"]), max_size=2),
+       st.lists(st.sampled_from(["依申请", "附表"]), max_size=1), st.sampled_from(["document", "none"]))
+def test_a_scope_chooses_what_the_plain_reading_chooses(sections, include, exclude, fallback):
+    report = Report({"year": 2023, "sections": sections}, source="t.yaml")
+    secs, matched = Scope({"sections": include, "exclude_sections": exclude, "fallback": fallback}).sections(report)
+    assert ([s.index for s in secs], matched) == _reference(report, include, exclude, fallback)

@@ -103,25 +103,24 @@ class Scope:
         return cache[self.key]
 
     def _choose(self, report: Report) -> tuple[list[SectionView], bool]:
+        sections = report.sections
         excluded = set()
-        for sec in report.sections:
-            if self.exclude and self.exclude.search(sec.heading):
-                excluded.add(sec.index)
-                excluded.update(d.index for d in report.descendants(sec.index))
+        if self.exclude:
+            for sec in sections:
+                if self.exclude.search(sec.heading):
+                    excluded.update(range(sec.index, sec.index + 1 + len(report.descendants(sec.index))))
         if not self.include:
-            return [s for s in report.sections if s.index not in excluded], True
-        chosen: dict[int, SectionView] = {}
-        for sec in report.sections:
-            if sec.index not in excluded and self.include.search(sec.heading):
-                chosen[sec.index] = sec
-                for d in report.descendants(sec.index):
-                    if d.index not in excluded:
-                        chosen[d.index] = d
+            return [s for s in sections if s.index not in excluded], True
+        search = getattr(self.include, "regex", self.include).search  # headings are short: no prefilter
+        chosen: set[int] = set()  # a section and its descendants are the run after it in document order
+        for sec in sections:
+            if sec.index not in excluded and search(sec.heading):
+                chosen.update(range(sec.index, sec.index + 1 + len(report.descendants(sec.index))))
         if chosen:
-            return [chosen[i] for i in sorted(chosen)], True
+            return [s for s in sections if s.index in chosen and s.index not in excluded], True
         if self.fallback == "none":
             return [], False
-        return [s for s in report.sections if s.index not in excluded], False
+        return [s for s in sections if s.index not in excluded], False
 
     def sentences(self, report: Report, headings: bool = False) -> list[Sentence]:
         """Sentences of the sections in scope; a heading alone states nothing, so it is opt-in.
