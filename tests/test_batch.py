@@ -667,3 +667,28 @@ def test_guessing_stops_when_many_reports_have_their_previous_year():
         g.add((f"局{i}", 2024))
         g.add((f"局{i}", 2023))
     assert g.on  # too few read to judge
+
+
+def _freeze_count(_task) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_workers_start_with_the_parents_objects_frozen_and_the_parent_is_not_left_frozen(tmp_path):
+    """Forked workers hold the parent's objects outside the collector's generations (their
+    collections neither walk them nor copy their pages); the parent's own collector is as it was."""
+    import gc
+
+    from gkcheck.batch.workers import Workers
+
+    config = {"rules_dirs": (), "profile": [], "overrides": None, "fmt": "json", "fmt_options": {},
+              "spool_dir": str(tmp_path), "policy": None, "limits": None}
+    assert gc.get_freeze_count() == 0
+    pool = Workers(2, config, {"frozen": _freeze_count}, 4, None)
+    try:
+        counts = list(pool.imap("frozen", range(4), lambda *_: None))
+    finally:
+        pool.close()
+    assert gc.get_freeze_count() == 0
+    assert len(counts) == 4 and min(counts) > 1000

@@ -18,6 +18,7 @@ worker takes its tasks in input order, which the spool of output pieces relies o
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
 import time
@@ -64,7 +65,13 @@ class _Worker:
         self.progress = context.RawArray("d", 3)  # shared: the task on hand, since when, and whether checking
         self.proc = context.Process(target=_serve, args=(child, self.progress, config, ruleset, functions),
                                     daemon=True)
-        self.proc.start()
+        # the parent's objects (the rule set, modules) go to the worker outside the collector's
+        # generations: its collections never walk them or copy their pages (gc.freeze's purpose)
+        gc.freeze()
+        try:
+            self.proc.start()
+        finally:
+            gc.unfreeze()
         child.close()
         self.queue: deque = deque()  # (seq, task) sent and not answered, in the order it runs them
         self.ready = False
