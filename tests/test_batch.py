@@ -198,10 +198,11 @@ def _has_float(value) -> bool:
 @settings(max_examples=300, deadline=None)
 @given(JSON_VALUES, st.integers(0, 3))
 def test_json_text_is_json_dumps_layout_at_any_depth(value, level):
-    from gkcheck.output.json_format import dumps
+    from gkcheck.output.json_format import dumps, indented_utf8
 
     expected = json.dumps(value, ensure_ascii=False, indent=2, default=str).replace("\n", "\n" + "  " * level)
     ours = dumps(value, level)
+    assert indented_utf8(value, level).decode("utf-8") == "  " * level + ours  # as the batch writes an entry
     assert json.loads(ours) == json.loads(expected)
     if not _has_float(value):  # a float exponent may be written 1e16 rather than 1e+16
         assert ours == expected

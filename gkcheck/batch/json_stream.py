@@ -8,12 +8,12 @@ cross-year pairs made) and "interrupted".
 
 from __future__ import annotations
 
-from gkcheck.output.json_format import dumps, dumps_utf8
+from gkcheck.output.json_format import dumps, indented_utf8
 from gkcheck.output.stream import writable
 
 
 def piece(entry: dict, **_options) -> bytes:
-    return b"    " + dumps_utf8(entry, 2)
+    return indented_utf8(entry, 2)
 
 
 class Writer:

@@ -22,26 +22,38 @@ def dumps(value, level: int = 0) -> str:
 def dumps_utf8(value, level: int = 0) -> bytes:
     """dumps(value, level) as the UTF-8 that is written out: orjson's own bytes, not decoded to
     text and encoded again (a batch writes some 50 KB per report)."""
+    return indented_utf8(value, level)[2 * level:]
+
+
+def indented_utf8(value, level: int = 0) -> bytes:
+    """`value` as it stands `level` deep in the indented document, the indentation of its first
+    line included. orjson indents it there itself when it is written inside `level` lists, which
+    are then cut off: no second pass over the text to indent its lines."""
     global _options
     try:
         import orjson
     except ImportError:  # an install older than the dependency: slower, same layout
         orjson = None
-    data = None
     if orjson is not None:
         if _options is None:
             _options = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+        nested = value
+        for _ in range(level):
+            nested = [nested]
         try:
-            data = orjson.dumps(value, default=str, option=_options)
+            data = orjson.dumps(nested, default=str, option=_options)
         except (TypeError, orjson.JSONEncodeError):
             pass
-    if data is None:
-        text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
-        try:
-            data = text.encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate ("\ud800" in a JSON report): escape, stay valid UTF-8
-            data = json.dumps(value, ensure_ascii=True, indent=2, default=str).encode("utf-8")
-    return data.replace(b"\n", b"\n" + b"  " * level) if level else data  # no raw newline is inside a string
+        else:
+            head = sum(2 * i + 2 for i in range(level))  # "[\n", "  [\n", …
+            return data[head:len(data) - head]  # "\n  ]", "\n]": as long as the head
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800" in a JSON report): escape, stay valid UTF-8
+        data = json.dumps(value, ensure_ascii=True, indent=2, default=str).encode("utf-8")
+    # no raw newline is inside a string
+    return b"  " * level + data.replace(b"\n", b"\n" + b"  " * level) if level else data
 
 
 def render(doc: dict, **_options) -> str:
