@@ -23,8 +23,8 @@ def read_report(path: str, data: bytes | None = None) -> dict:
 
 def reread_json(path: str, data: bytes | memoryview) -> dict:
     """What read_report gave for these bytes of a JSON report, which it has validated: parsed
-    again, not validated again. A batch spools a JSON report as its bytes (parsing them again
-    costs half of marshal's dump and load of the report) and reads it back here."""
+    again, not validated again. A batch reads a JSON report's file again in its second phase
+    (the same bytes, by their sha256) rather than keeping a copy of the report."""
     from gkcheck.report.load import parse_json_bytes
 
     report = parse_json_bytes(data, path, validate=False)
