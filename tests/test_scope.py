@@ -120,3 +120,15 @@ def test_a_scope_chooses_what_the_plain_reading_chooses(sections, include, exclu
     report = Report({"year": 2023, "sections": sections}, source="t.yaml")
     secs, matched = Scope({"sections": include, "exclude_sections": exclude, "fallback": fallback}).sections(report)
     assert ([s.index for s in secs], matched) == _reference(report, include, exclude, fallback)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="收到申请3件。；;！？ \t\u3000一、", max_size=40), st.none() | st.integers(0, 50))
+def test_one_line_text_is_split_as_the_line_reader_splits_it(text, line):
+    """Text on one line (most JSON reports) takes the short way; it gives what the reader of
+    wrapped lines gives."""
+    from gkcheck.checks.scope import _split, _split_lines
+    from gkcheck.report.model import SectionView
+
+    sec = SectionView("一、", None, "一、", text, text, 0, line, line, 0, None)
+    assert _split(sec) == list(_split_lines(text, line))

@@ -34,17 +34,24 @@ def sentences_of(sec: SectionView, report: Report | None = None):
     """(sentence, line) of a section's own text, wrapped lines joined; split once per report
     when the report is given (a dozen rules read the same sections)."""
     if report is None:
-        return list(_split(sec))
+        return _split(sec)
     key = ("sentences", sec.index)
     cache = report._cache
     if key not in cache:
-        cache[key] = list(_split(sec))
+        cache[key] = _split(sec)
     return cache[key]
 
 
-def _split(sec: SectionView):
+def _split(sec: SectionView) -> list[tuple[str, int | None]]:
     text = sec.text or ""
-    line, counted = sec.text_line, 0  # lines counted up to offset `counted`: each once (linear time)
+    if "\n" not in text:  # one line: nothing wrapped to join, no line to count
+        line = sec.text_line or None
+        return [(sentence, line) for sentence in map(str.strip, _SENTENCE.findall(text)) if sentence]
+    return list(_split_lines(text, sec.text_line))
+
+
+def _split_lines(text: str, line: int | None):
+    counted = 0  # lines counted up to offset `counted`: each once (linear time)
     for m in _SENTENCE.finditer(text):
         start, whole = m.start(), m.group()
         for part in _ITEM_BREAK.split(whole) if "\n" in whole else (whole,):
