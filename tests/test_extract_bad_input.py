@@ -114,3 +114,15 @@ def test_a_pdf_with_text_that_is_not_a_report():
     with pytest.raises(InputError) as exc:
         read_report("sales.pdf", text_pdf("Quarterly sales figures for the northern region"))
     assert "不是政府信息公开工作年度报告" in str(exc.value)
+
+
+@pytest.mark.parametrize("data", [b"", b" ", b" \n\t\r\x0b\x0c  \n"])
+def test_an_empty_or_blank_file_is_said_to_be_empty(data):
+    with pytest.raises(InputError) as err:
+        read_report("r.txt", data)
+    assert "文件为空" in str(err.value) and "r.txt" in str(err.value)
+
+
+@pytest.mark.parametrize("data", [b"\xc2\xa0", b"x", b"  \n1"])
+def test_a_file_with_anything_but_ascii_blanks_is_read_not_refused_as_empty(data):
+    assert isinstance(read_report("r.txt", data), dict)  # a no-break space is text, as bytes.strip() says

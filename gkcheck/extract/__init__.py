@@ -42,7 +42,7 @@ def _sourced(report: dict, path: str, form: str) -> dict:
 def _read(path: str, data: bytes | None) -> dict:
     if data is None:
         data = read_bytes(path)
-    if not data.strip():
+    if not data or data.isspace():  # as data.strip() would say, without copying the file
         raise InputError("文件为空", file=path)
     form = detect_form(data, path)
     if form == "doc":
