@@ -86,6 +86,12 @@ def _any_of(patterns: list[str]):
         return _Each(patterns)
 
 
+def _heading_search(pattern):
+    """The search of a heading pattern: headings are short, so straight to the regex (looking for
+    the needles first would cost more than it saves)."""
+    return (pattern.regex if isinstance(pattern, Prefiltered) else pattern).search
+
+
 class Sentence(NamedTuple):
     text: str
     section: SectionView | None
@@ -111,15 +117,16 @@ class Scope:
 
     def _choose(self, report: Report) -> tuple[list[SectionView], bool]:
         sections = report.sections
-        excluded = set()
+        excluded = set()  # a section and its descendants are the run after it in document order
         if self.exclude:
+            search = _heading_search(self.exclude)
             for sec in sections:
-                if self.exclude.search(sec.heading):
+                if search(sec.heading):
                     excluded.update(range(sec.index, sec.index + 1 + len(report.descendants(sec.index))))
         if not self.include:
             return [s for s in sections if s.index not in excluded], True
-        search = getattr(self.include, "regex", self.include).search  # headings are short: no prefilter
-        chosen: set[int] = set()  # a section and its descendants are the run after it in document order
+        search = _heading_search(self.include)
+        chosen: set[int] = set()
         for sec in sections:
             if sec.index not in excluded and search(sec.heading):
                 chosen.update(range(sec.index, sec.index + 1 + len(report.descendants(sec.index))))
