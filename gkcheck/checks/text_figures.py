@@ -125,6 +125,25 @@ def _claims(text: str, quantities: list[_Quantity], live: set) -> list:
     return sorted(claims.items())
 
 
+def _sentences(report, quantities: list[_Quantity], exclude: list) -> list[tuple]:
+    """(section, sentence, line, its NFKC text, the quantities asked there) of each sentence in
+    the scope of some quantity that may state a count of 件."""
+    in_scope = [{s.index for s in q.scope.sections(report)[0]} for q in quantities]
+    normal = report._cache.setdefault("nfkc", {})  # two rules of this kind read the same sentences
+    out = []
+    for sec in report.sections:
+        asked = [q for q, secs in zip(quantities, in_scope) if sec.index in secs]
+        for sentence, line in (sentences_of(sec, report) if asked else ()):
+            # every figure read here is a count of 件: a sentence without the unit has none
+            if "件" not in sentence or any(p.search(sentence) for p in exclude):
+                continue
+            text = normal.get(sentence)
+            if text is None:
+                text = normal[sentence] = unicodedata.normalize("NFKC", sentence)
+            out.append((sec, sentence, line, text, asked))
+    return out
+
+
 def compile(params: dict):
     quantities = [_Quantity(q, params.get("scope")) for q in params["quantities"]]
     blank = params.get("blank", "zero")
@@ -149,23 +168,8 @@ def compile(params: dict):
         return total, parts, None, blanks == len(cells)
 
     def run(report) -> Outcome:
-        in_scope = []
-        for q in quantities:
-            secs, _ = q.scope.sections(report)
-            in_scope.append({s.index for s in secs})
         mismatches, agreements, notes = [], [], []
-        normal = report._cache.setdefault("nfkc", {})  # two rules of this kind read the same sentences
-        read = []  # (section, sentence, line, its NFKC text, the quantities asked there)
-        for sec in report.sections:
-            asked = [q for q, secs in zip(quantities, in_scope) if sec.index in secs]
-            for sentence, line in (sentences_of(sec, report) if asked else ()):
-                # every figure read here is a count of 件: a sentence without the unit has none
-                if "件" not in sentence or any(p.search(sentence) for p in exclude):
-                    continue
-                text = normal.get(sentence)
-                if text is None:
-                    text = normal[sentence] = unicodedata.normalize("NFKC", sentence)
-                read.append((sec, sentence, line, text, asked))
+        read = _sentences(report, quantities, exclude)
         # a pattern whose needles none of these sentences holds is searched in none of them
         joined = "\n".join(text for _, _, _, text, _ in read)
         live = {id(p) for q in quantities for p in q.patterns if type(p) is not Prefiltered or p.may_match(joined)}
