@@ -116,7 +116,7 @@ def _run_phases(batch: Batch, sink, imap, outcome: Outcome, progress, pieces: Sp
     files, n, times = batch.files, len(batch.files), outcome.times
     keys: list = [None] * n
     names: list = [None] * n
-    slots: list = [None] * n    # where the report is spooled, or why it could not be read
+    slots: list = [None] * n    # where the report is spooled (a JSON report: its sha256), or why it could not be read
     guessed: list = [None] * n  # (piece slot, summary, marks) of the report audited without a predecessor
     guessing = Guessing()
     done = 0
