@@ -102,9 +102,9 @@ def read_one(task: tuple) -> tuple:
         if not data.get("year"):
             raise InputError(NO_YEAR, file=path)
         t2 = time.perf_counter()
-        json_bytes = raw if detect_form(raw, path) == "json" else None
+        is_json = detect_form(raw, path) == "json"
         digest = sha256_bytes(raw, many=True)  # OpenSSL: 5× the built-in module
-        slot = _spool_write(data, digest, json_bytes)
+        slot = _spool_write(data, digest, is_json)
         name = (data.get("agency") or {}).get("name")
         key = agency_key(name)
         result = (index, (key, int(data["year"])) if key else None, name, slot)
@@ -201,7 +201,7 @@ def _render(entry: dict, index: int) -> tuple[str | bytes, dict]:
 
 
 
-def _spool_write(data: dict, digest: bytes, json_bytes: bytes | None = None) -> tuple | bytes:
+def _spool_write(data: dict, digest: bytes, is_json: bool = False) -> tuple | bytes:
     """Where phase 2 finds the report again. A JSON report is not copied: its slot is the sha256
     of its bytes, and phase 2 reads its file again (writing 70 KB to fresh pages of the temp
     directory costs more than reading the file again from the page cache and hashing it, and
@@ -209,7 +209,7 @@ def _spool_write(data: dict, digest: bytes, json_bytes: bytes | None = None) -> 
     fast as pickle for plain JSON-like data (the spool never outlives this run of this
     interpreter); what marshal cannot hold goes by pickle. The sha256 of the input's bytes
     (32 bytes) rides along, for the entry's run record."""
-    if json_bytes is not None:
+    if is_json:
         return digest
     try:
         blob = b"m" + digest + marshal.dumps(data)
