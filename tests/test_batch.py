@@ -179,6 +179,24 @@ def test_a_json_report_changed_between_the_two_readings_is_an_error_not_checked(
     assert entries[1]["verdict"] == "error" and "被改动" in entries[1]["error"]
     assert entries[1]["error"].startswith(files[1])
 
+
+def test_the_digest_of_a_pipe_is_not_waited_for(tmp_path):
+    """An entry in error hashes its input when it can; a pipe with no writer left is not opened."""
+    from gkcheck.api import file_digest
+
+    import threading
+
+    fifo = tmp_path / "gone.fifo"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(file_digest(str(fifo))), daemon=True)
+    reader.start()
+    reader.join(5)
+    if reader.is_alive():  # let the blocked open() return, so that the test ends
+        fifo.write_bytes(b"")
+    assert got == [None]
+
+
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
     | st.decimals(allow_nan=False),
