@@ -180,6 +180,26 @@ def test_a_json_report_changed_between_the_two_readings_is_an_error_not_checked(
     assert entries[1]["error"].startswith(files[1])
 
 
+def test_a_json_report_read_from_a_pipe_is_kept_for_phase_two(tmp_path):
+    """A pipe (a named FIFO here, /dev/fd/63 from a shell) cannot be read twice: its report is
+    spooled like an extracted one, and the later year is still checked with its predecessor."""
+    import threading
+
+    from gkcheck.util.yamlio import load
+
+    pipes = []
+    for source in (PAIR_2020, PAIR_2021):
+        fifo = tmp_path / f"{source.stem}.fifo"
+        os.mkfifo(fifo)
+        data = json.dumps(load(source.read_text("utf-8")), ensure_ascii=False).encode("utf-8")
+        threading.Thread(target=lambda f=fifo, d=data: f.write_bytes(d), daemon=True).start()  # one reading only
+        pipes.append(fifo)
+    code, out, _ = audit(*pipes, "--format", "json", "--jobs", "2", "--timeout", "20")
+    doc = json.loads(out)
+    assert [r["verdict"] != "error" for r in doc["reports"]] == [True, True], doc["reports"]
+    assert doc["reports"][1]["report"]["previous"]["source"] == str(pipes[0])
+
+
 def test_the_digest_of_a_pipe_is_not_waited_for(tmp_path):
     """An entry in error hashes its input when it can; a pipe with no writer left is not opened."""
     from gkcheck.api import file_digest

@@ -10,8 +10,10 @@ process of the run.
 from __future__ import annotations
 
 import marshal
+import os
 import pickle
 import signal
+import stat
 import time
 
 from gkcheck.batch.spool import PIECES_ROTATE_AT, Spool
@@ -102,7 +104,7 @@ def read_one(task: tuple) -> tuple:
         if not data.get("year"):
             raise InputError(NO_YEAR, file=path)
         t2 = time.perf_counter()
-        is_json = detect_form(raw, path) == "json"
+        is_json = detect_form(raw, path) == "json" and _rereadable(path)
         digest = sha256_bytes(raw, many=True)  # OpenSSL: 5× the built-in module
         slot = _spool_write(data, digest, is_json)
         name = (data.get("agency") or {}).get("name")
@@ -201,14 +203,22 @@ def _render(entry: dict, index: int) -> tuple[str | bytes, dict]:
 
 
 
+def _rereadable(path: str) -> bool:
+    """Whether phase 2 can read the file again: a regular file, not a pipe (/dev/fd/63)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _spool_write(data: dict, digest: bytes, is_json: bool = False) -> tuple | bytes:
-    """Where phase 2 finds the report again. A JSON report is not copied: its slot is the sha256
-    of its bytes, and phase 2 reads its file again (writing 70 KB to fresh pages of the temp
-    directory costs more than reading the file again from the page cache and hashing it, and
-    with a guess kept phase 2 never reads it). Any other report goes by marshal, about twice as
-    fast as pickle for plain JSON-like data (the spool never outlives this run of this
-    interpreter); what marshal cannot hold goes by pickle. The sha256 of the input's bytes
-    (32 bytes) rides along, for the entry's run record."""
+    """Where phase 2 finds the report again. A JSON report in a regular file is not copied: its
+    slot is the sha256 of its bytes, and phase 2 reads the file again (writing 70 KB to fresh
+    pages of the temp directory costs more than reading the file again from the page cache and
+    hashing it, and with a guess kept phase 2 never reads it). Any other report goes by
+    marshal, about twice as fast as pickle for plain JSON-like data (the spool never outlives
+    this run of this interpreter); what marshal cannot hold goes by pickle. The sha256 of the
+    input's bytes (32 bytes) rides along, for the entry's run record."""
     if is_json:
         return digest
     try:
