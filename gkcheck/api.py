@@ -72,14 +72,12 @@ def check_file(path: str, ruleset, overrides: dict | None = None, profile=None, 
 def file_digest(path: str, many: bool = False) -> str | None:
     """sha256 of a file's bytes, None when it cannot be read (an entry in error says why) or is
     not a regular file: a pipe was read once already, and opening it again would wait forever."""
-    import os
-    import stat
-
     from gkcheck.util.digest import file_sha256
+    from gkcheck.util.files import is_regular_file
 
+    if not is_regular_file(path):
+        return None
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return None
         return file_sha256(path, many)
     except (OSError, ValueError):
         return None

@@ -10,14 +10,13 @@ process of the run.
 from __future__ import annotations
 
 import marshal
-import os
 import pickle
 import signal
-import stat
 import time
 
 from gkcheck.batch.spool import PIECES_ROTATE_AT, Spool
 from gkcheck.util.digest import sha256_bytes
+from gkcheck.util.files import is_regular_file
 
 _STATE: dict = {}
 
@@ -104,7 +103,7 @@ def read_one(task: tuple) -> tuple:
         if not data.get("year"):
             raise InputError(NO_YEAR, file=path)
         t2 = time.perf_counter()
-        is_json = detect_form(raw, path) == "json" and _rereadable(path)
+        is_json = detect_form(raw, path) == "json" and is_regular_file(path)  # phase 2 can read it again
         digest = sha256_bytes(raw, many=True)  # OpenSSL: 5× the built-in module
         slot = _spool_write(data, digest, is_json)
         name = (data.get("agency") or {}).get("name")
@@ -201,14 +200,6 @@ def _render(entry: dict, index: int) -> tuple[str | bytes, dict]:
     return _STATE["format"].piece(entry, index=index, **_STATE["fmt_options"]), digest(entry, index)
 
 
-
-
-def _rereadable(path: str) -> bool:
-    """Whether phase 2 can read the file again: a regular file, not a pipe (/dev/fd/63)."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False
 
 
 def _spool_write(data: dict, digest: bytes, is_json: bool = False) -> tuple | bytes:
