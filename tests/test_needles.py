@@ -190,3 +190,44 @@ def test_a_prefiltered_pattern_copies_and_pickles():
     assert isinstance(fast, Prefiltered)
     for other in (copy.copy(fast), pickle.loads(pickle.dumps(fast))):
         assert other.search("未收费").group() == "收费" and other.search("其他") is None
+
+
+NEEDLE_SETS = st.lists(st.lists(st.text(alphabet="收费公开\n", min_size=1, max_size=2), min_size=1, max_size=3),
+                       min_size=1, max_size=3)
+
+
+@settings(max_examples=500, deadline=None)
+@given(NEEDLE_SETS, st.lists(st.text(alphabet="收费公开无，\n", max_size=8), max_size=10))
+def test_holders_are_the_parts_that_may_match(sets, parts):
+    """holders() over the joined parts names exactly the parts may_match accepts, in order
+    (a needle with a line break in it: every part)."""
+    fast = Prefiltered(re.compile("收"), tuple(map(tuple, sets)))
+    starts, at = [], 0
+    for part in parts:
+        starts.append(at)
+        at += len(part) + 1
+    held = list(fast.holders("\n".join(parts), starts))
+    if any("\n" in needle for strings in sets for needle in strings):
+        assert held == list(range(len(parts)))
+    else:
+        assert held == [i for i, part in enumerate(parts) if fast.may_match(part)]
+
+
+def test_holders_look_for_each_needle_once_over_the_text():
+    """Linear: a needle found in part 0 and next in the last part is not looked for again in
+    each part between (the text is read once per needle, not once per part)."""
+    fast = compile_prefiltered("公开.{0,3}收费")
+    parts = ["公开收费"] + ["无关内容"] * 2000 + ["公开不收费"]
+    starts, at = [], 0
+    for part in parts:
+        starts.append(at)
+        at += len(part) + 1
+    reads = []
+
+    class Counting(str):
+        def find(self, *args):
+            reads.append(args)
+            return str.find(self, *args)
+
+    assert list(fast.holders(Counting("\n".join(parts)), starts)) == [0, len(parts) - 1]
+    assert len(reads) <= 3 * len(fast._needles[0]) * len(fast._needles)

@@ -64,20 +64,24 @@ def test_a_numbered_back_reference_in_a_joined_list_is_refused():
     assert compile_patterns(["(?P<w>问)题(?P=w)"]).search("问题问")
 
 
-def test_may_occur_is_false_only_when_no_reading_of_the_scope_holds_the_words():
+def test_a_pattern_is_searched_only_in_the_readings_that_hold_its_words():
     import re
 
-    from gkcheck.checks.scope import compile_patterns, may_occur
+    from gkcheck.checks.scope import compile_patterns, readings_to_search
 
     report = Report(REPORT, source="t.yaml")
     everywhere, review = Scope(None), Scope({"sections": ["复议"]})
-    fee = compile_patterns(["收费", "收取[^，]{0,5}费"])
-    assert not may_occur(fee, everywhere, report)
-    assert may_occur(compile_patterns(["收到.{0,3}申请"]), everywhere, report)
-    assert not may_occur(compile_patterns(["收到.{0,3}申请"]), review, report)  # in another section
-    assert may_occur(compile_patterns(["行政复议"]), review, report)
-    assert may_occur(compile_patterns(["事项：无"]), Scope({"sections": ["其他"]}), report)  # heading with its answer
-    assert may_occur(re.compile("[收缴]费"), everywhere, report)  # no needles: it may
+
+    def searched(pattern, scope):
+        return [sentence.text for _, sentence, _ in readings_to_search(pattern, scope, report)]
+
+    assert searched(compile_patterns(["收费", "收取[^，]{0,5}费"]), everywhere) == []
+    assert searched(compile_patterns(["收到.{0,3}申请"]), everywhere) == [
+        "收到申请5件。", "二、收到和处理政府信息公开申请情况：收到申请5件。"]  # and the heading with its answer
+    assert searched(compile_patterns(["收到.{0,3}申请"]), review) == []  # in another section
+    assert searched(compile_patterns(["行政复议"]), review) == ["未发生行政复议。", "三、政府信息公开行政复议、行政诉讼情况：未发生行政复议。"]
+    assert searched(compile_patterns(["事项：无"]), Scope({"sections": ["其他"]})) == ["四、其他需要报告的事项：无。"]
+    assert len(searched(re.compile("[收缴]费"), everywhere)) == 8  # no needles: every reading
 
 
 HEADINGS = st.sampled_from(["总体情况", "主动公开", "依申请公开", "其他事项", "附表", "说明"])

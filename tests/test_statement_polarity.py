@@ -142,3 +142,59 @@ def test_a_topic_whose_words_are_absent_leaves_its_namesake_to_be_found(text, st
     data = {"year": 2021, "agency": {"name": "某局"}, "sections": [{"heading": "其他情况", "text": text}]}
     outcome = run(Report(data, source="t.yaml"))
     assert (outcome.status, outcome.values["missing"]) == (status, missing)
+
+
+# ------------------------------------------- which sentence each topic is taken from
+
+def _plain_found(params: dict, report: Report) -> dict:
+    """The statement check's choice written out plainly: sentence by sentence, each topic in
+    turn, a name taken from the first sentence that states any topic of that name."""
+    from gkcheck.checks.scope import Scope, compile_patterns, location, readings, topic_match, unless_patterns
+
+    exclude = compile_patterns(params.get("exclude", []))
+    negations = compile_patterns(NEGATIONS)
+    found = {}
+    for sentence, heading_end in readings(Scope(params.get("scope")), report):
+        if exclude and exclude.search(sentence.text):
+            continue
+        for t in params["topics"]:
+            if t["name"] in found:
+                continue
+            m = topic_match(sentence.text, compile_patterns(t["patterns"]), unless_patterns(t.get("unless", [])))
+            if not m or (heading_end is not None and m.start() >= heading_end):
+                continue
+            also = compile_patterns(t.get("and", []))
+            if also and not also.search(sentence.text):
+                continue
+            pol = polarity(sentence.text, m, negations)
+            if t.get("polarity", "any") not in ("any", pol):
+                continue
+            found[t["name"]] = {"text": sentence.text, "topic": t["name"], "polarity": pol,
+                                "location": location(sentence)}
+    return found
+
+
+WORDS = ["收费", "公开", "复议", "诉讼", "未", "无", "申请", "，"]
+TOPICS = st.lists(st.fixed_dictionaries(
+    {"name": st.sampled_from(["甲", "乙", "丙"]),
+     "patterns": st.lists(st.sampled_from(["收费", "公开", "复议|诉讼", "申请.?公开", "[收公]"]), min_size=1, max_size=2)},
+    optional={"unless": st.lists(st.sampled_from(["收费标准", "公开申请"]), min_size=1, max_size=1),
+              "and": st.lists(st.sampled_from(["未", "申请"]), min_size=1, max_size=1),
+              "polarity": st.sampled_from(["affirmative", "negative", "any"])}), min_size=1, max_size=4)
+SECTIONS = st.lists(st.fixed_dictionaries(
+    {"heading": st.sampled_from(["一、总体情况", "二、收费情况", "三、复议诉讼"]),
+     "text": st.lists(st.lists(st.sampled_from(WORDS), max_size=6).map("".join), max_size=5).map("。".join)}),
+    min_size=1, max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TOPICS, SECTIONS, st.sampled_from([[], ["复议"]]), st.sampled_from([None, {"sections": ["收费|复议"]}]))
+def test_each_topic_is_taken_from_the_sentence_the_plain_reading_takes(topics, sections, exclude, scope):
+    from gkcheck.checks.statement import compile as compile_statement
+
+    params = {"topics": topics, "exclude": exclude, **({"scope": scope} if scope else {})}
+    report = Report({"year": 2023, "sections": sections}, source="property")
+    outcome = compile_statement(params)(report)
+    plain = _plain_found(params, Report({"year": 2023, "sections": sections}, source="property"))
+    assert outcome.evidence == list(plain.values())
+    assert outcome.values["found"] == "、".join(plain)

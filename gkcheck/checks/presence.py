@@ -7,11 +7,12 @@ from gkcheck.checks.scope import (
     Scope,
     compile_patterns,
     location,
-    readings,
+    readings_to_search,
     topic_match,
     unless_patterns,
 )
 from gkcheck.result import Outcome
+from gkcheck.util.needles import unwrapped
 
 PARAMS = {
     "type": "object",
@@ -35,6 +36,7 @@ PARAMS = {
 def compile(params: dict):
     headings = compile_patterns(params.get("sections", []))
     topics = compile_patterns(params.get("topics", []))
+    regex = unwrapped(topics)  # for the sentences readings_to_search gives: they hold its needles
     unless = unless_patterns(params.get("unless", []))
     scope = Scope(params.get("scope"))
     name = params.get("name", "")
@@ -55,8 +57,8 @@ def compile(params: dict):
                     loc = {"section": sec.path, **({"line": sec.line} if sec.line else {})}
                     return Outcome.passed([{"text": sec.path, "location": loc}], loc, name=name, quote=sec.path)
         if topics:
-            for sentence, heading_end in readings(scope, report):
-                m = topic_match(sentence.text, topics, unless)
+            for _, sentence, heading_end in readings_to_search(topics, scope, report):
+                m = topic_match(sentence.text, regex, unless)
                 if m and (heading_end is None or m.start() < heading_end):
                     loc = location(sentence)
                     return Outcome.passed([{"text": sentence.text, "location": loc}], loc,

@@ -23,6 +23,7 @@ from gkcheck.chinese.normalize import fold_width
 from gkcheck.chinese.numbers import CN_CHARS, decimal, parse_number
 from gkcheck.result import Outcome
 from gkcheck.util import regex
+from gkcheck.util.needles import Prefiltered, needles
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -145,6 +146,9 @@ class Vocabulary:
     def __init__(self, params: dict):
         self.params = params
         self.gate = regex.compile("|".join(f"(?:{m})" for m in params["markers"]))
+        # what every sentence the gate lets through holds: a marker's needles, or 分别
+        sets = needles(self.gate.pattern)
+        self.hint = Prefiltered(self.gate, (tuple(sorted({*sets[0], "分别"})),)) if sets else None
         self.key = ("prose", tuple(sorted((k, tuple(v)) for k, v in params.items())))
         self.whole = Words(params["whole"])
         self.residual = Words(params["residual"], anchored=True)

@@ -17,7 +17,7 @@ read 1/3). The evidence names the sentence, each part with its value, the sum an
 from __future__ import annotations
 
 from gkcheck.checks.prose import VOCAB_SCHEMA, Breakdown, Vocabulary, breakdowns, percent, verdict, within_printed
-from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, location
+from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, location, sentences_to_search
 from gkcheck.chinese.numbers import show
 
 PARAMS = {
@@ -86,7 +86,7 @@ def compile(params: dict):
         key = (vocab.key, scope.key)
         cache = report._cache
         if key not in cache:
-            cache[key] = [(s.text, location(s), found) for s in scope.sentences(report)
+            cache[key] = [(s.text, location(s), found) for s in sentences_to_search(vocab.hint, scope, report)
                           if (found := breakdowns(s.text, vocab))]
         return cache[key]
 

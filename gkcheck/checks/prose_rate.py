@@ -17,6 +17,7 @@ or an `unless` word (carried-over cases change the base) is not judged and is re
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from itertools import islice
 
@@ -29,9 +30,10 @@ from gkcheck.checks.prose import (
     verdict,
     within_printed,
 )
-from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, compile_patterns, location
+from gkcheck.checks.scope import SCOPE_SCHEMA, Scope, compile_patterns, location, sentences_to_search
 from gkcheck.chinese.numbers import decimal, show
 from gkcheck.util import regex
+from gkcheck.util.needles import Prefiltered
 
 _WORDS = {"type": "array", "minItems": 1, "items": {"type": "string"}}
 _UNITS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
@@ -64,6 +66,7 @@ class _Rate:
 
 def compile(params: dict):
     names = [r["name"] for r in params["rates"]]  # plain words: looked for before anything is compiled
+    named = Prefiltered(regex.compile("|".join(map(re.escape, names))), (tuple(names),))  # a sentence naming a rate
     scope = Scope(params.get("scope"))
     compiled: list = []
 
@@ -80,9 +83,7 @@ def compile(params: dict):
 
     def run(report):
         failed, passed, unsure = [], [], []
-        for sentence in scope.sentences(report):
-            if not any(name in sentence.text for name in names):  # folding leaves CJK words alone
-                continue
+        for sentence in sentences_to_search(named, scope, report):  # folding leaves CJK words alone
             reader, rates, unless = ready()
             text = normal(sentence.text)
             found = [(r, m) for r in rates for m in islice(r.rate.finditer(text), PER_SENTENCE)]

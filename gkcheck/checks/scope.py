@@ -11,7 +11,7 @@ from typing import NamedTuple
 from gkcheck.errors import ParamError
 from gkcheck.report.model import Report, SectionView
 from gkcheck.util import regex
-from gkcheck.util.needles import Prefiltered, compile_prefiltered
+from gkcheck.util.needles import Prefiltered, compile_prefiltered, unwrapped
 
 SCOPE_SCHEMA = {
     "type": "object",
@@ -89,7 +89,7 @@ def _any_of(patterns: list[str]):
 def _heading_search(pattern):
     """The search of a heading pattern: headings are short, so straight to the regex (looking for
     the needles first would cost more than it saves)."""
-    return (pattern.regex if isinstance(pattern, Prefiltered) else pattern).search
+    return unwrapped(pattern).search
 
 
 class Sentence(NamedTuple):
@@ -175,17 +175,38 @@ def readings(scope: Scope, report: Report) -> list[tuple[Sentence, int | None]]:
     return cache[key]
 
 
-def may_occur(pattern, scope: Scope, report: Report) -> bool:
-    """Whether a pattern may match any reading of the scope: False when the text of them all
-    lacks its needles (a rule that looks for a topic the report never names then skips the
-    search in each sentence)."""
+def readings_to_search(pattern, scope: Scope, report: Report):
+    """(index, sentence, heading_end) of the readings of the scope, in order, leaving out those
+    that lack the pattern's needles (which pattern.search would refuse anyway): a topic is
+    looked for in the few sentences that name its words, not in each of them, and there by
+    unwrapped(pattern)."""
+    found = readings(scope, report)
     if not isinstance(pattern, Prefiltered):
-        return True
-    key = ("readings_text", scope.key)
+        return ((i, sentence, heading_end) for i, (sentence, heading_end) in enumerate(found))
+    text, starts = _joined(report, ("readings_text", scope.key), (sentence for sentence, _ in found))
+    return ((i, *found[i]) for i in pattern.holders(text, starts))
+
+
+def sentences_to_search(pattern, scope: Scope, report: Report) -> list[Sentence]:
+    """scope.sentences(report) without those that lack the pattern's needles."""
+    found = scope.sentences(report)
+    if not isinstance(pattern, Prefiltered):
+        return found
+    text, starts = _joined(report, ("sentences_text", scope.key), found)
+    return [found[i] for i in pattern.holders(text, starts)]
+
+
+def _joined(report: Report, key: tuple, sentences) -> tuple[str, list[int]]:
+    """The sentences' texts joined by "\n", and where each begins; once per report and key."""
     cache = report._cache
     if key not in cache:
-        cache[key] = "\n".join(sentence.text for sentence, _ in readings(scope, report))
-    return pattern.may_match(cache[key])
+        texts = [sentence.text for sentence in sentences]
+        starts, at = [], 0
+        for text in texts:
+            starts.append(at)
+            at += len(text) + 1
+        cache[key] = "\n".join(texts), starts
+    return cache[key]
 
 
 def joined_sentences(sections, report: Report | None = None):

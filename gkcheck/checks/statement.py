@@ -19,12 +19,12 @@ from gkcheck.checks.scope import (
     Scope,
     compile_patterns,
     location,
-    may_occur,
-    readings,
+    readings_to_search,
     topic_match,
     unless_patterns,
 )
 from gkcheck.result import Outcome
+from gkcheck.util.needles import unwrapped
 
 # Regexes: a zero count is a negation only as a whole number ("0件", not "120件"); words that
 # begin with a negation character without negating are not ones: 未来 (future), 未成年人,
@@ -82,31 +82,31 @@ def compile(params: dict):
     expect = params.get("expect", "present")
     topics = [(t["name"], compile_patterns(t["patterns"]), unless_patterns(t.get("unless", [])),
                compile_patterns(t.get("and", [])), t.get("polarity", "any")) for t in params["topics"]]
+    topics = [(name, pattern, unwrapped(pattern), *rest) for name, pattern, *rest in topics]
 
     def run(report) -> Outcome:
-        found: dict[str, dict] = {}
-        # a topic whose words the scope never uses is not looked for sentence by sentence (by
-        # position: two topics may share a name, and the other may still be found)
-        live = [topic for topic in topics if may_occur(topic[1], scope, report)]
-        wanted_names = {name for name, *_ in live}
-        for sentence, heading_end in readings(scope, report) if live else ():
-            if exclude and exclude.search(sentence.text):
-                continue
-            for name, pattern, unless, also, wanted in live:
-                if name in found:
+        # each topic is taken from the first sentence that states it; a name shared by topics,
+        # from the first sentence that states any of them (the earlier topic in a tie)
+        first: dict[str, tuple[int, int, dict]] = {}
+        for order, (name, pattern, regex, unless, also, wanted) in enumerate(topics):
+            for i, sentence, heading_end in readings_to_search(pattern, scope, report):
+                if name in first and i >= first[name][0]:
+                    break
+                text = sentence.text
+                if exclude and exclude.search(text):
                     continue
-                m = topic_match(sentence.text, pattern, unless)
+                m = topic_match(text, regex, unless)
                 if not m or (heading_end is not None and m.start() >= heading_end):
                     continue
-                if also and not also.search(sentence.text):
+                if also and not also.search(text):
                     continue
-                pol = polarity(sentence.text, m, negations)
+                pol = polarity(text, m, negations)
                 if wanted != "any" and pol != wanted:
                     continue
-                found[name] = {"text": sentence.text, "topic": name, "polarity": pol,
-                               "location": location(sentence)}
-            if len(found) == len(wanted_names):  # each topic is taken from its first sentence
+                first[name] = (i, order, {"text": text, "topic": name, "polarity": pol,
+                                          "location": location(sentence)})
                 break
+        found = {name: entry for name, (_, _, entry) in sorted(first.items(), key=lambda kv: kv[1][:2])}
         evidence = list(found.values())
         missing = [name for name, *_ in topics if name not in found]
         first_loc = evidence[0]["location"] if evidence else None

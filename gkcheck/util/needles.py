@@ -21,6 +21,7 @@ hypothesis that a prefiltered pattern answers every search exactly as the patter
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from gkcheck.util.regex import compile as regex_compile
 from gkcheck.util.regex import remembered
@@ -171,10 +172,11 @@ class Prefiltered:
     the regex: looking for a needle that is not there would read the rest of the text each time,
     and a caller that searches a text again and again would pay quadratic time."""
 
-    __slots__ = ("_needles", "pattern", "regex")
+    __slots__ = ("_needles", "_one_line", "pattern", "regex")
 
     def __init__(self, regex: re.Pattern, found: tuple[tuple[str, ...], ...], pattern: str | None = None):
         self.regex, self._needles, self.pattern = regex, found, pattern or regex.pattern
+        self._one_line = not any("\n" in needle for strings in found for needle in strings)
 
     def may_match(self, text: str) -> bool:
         """False when `text` (or any part of it) cannot hold a match: it lacks the needles."""
@@ -185,6 +187,35 @@ class Prefiltered:
             else:
                 return False
         return True
+
+    def holders(self, joined: str, starts: list[int]):
+        """The indices, in order, of the parts of `joined` (texts joined by "\\n", part i
+        beginning at starts[i]) that may_match would not refuse. Each needle is looked for from
+        where it was last found, never again over the same text: linear in `joined`, however
+        many parts there are (looking in each part would cost a Python call per part)."""
+        if not self._one_line:  # a needle could cross from one part into the next
+            yield from range(len(starts))
+            return
+        at: dict[str, int] = {}  # needle → where it next occurs, -1: nowhere further on
+        i, n = 0, len(starts)
+        while i < n:
+            start, furthest = starts[i], i
+            for strings in self._needles:
+                nearest = -1
+                for needle in strings:
+                    p = at.get(needle)
+                    if p is None or 0 <= p < start:  # not looked for yet, or found before this part
+                        p = at[needle] = joined.find(needle, start)
+                    if p >= 0 and (nearest < 0 or p < nearest):
+                        nearest = p
+                if nearest < 0:  # no part from here on holds any of this set
+                    return
+                furthest = max(furthest, bisect_right(starts, nearest) - 1)
+            if furthest == i:
+                yield i
+                i += 1
+            else:
+                i = furthest
 
     def search(self, text: str, *args, **kwargs):
         if args or kwargs:
@@ -200,6 +231,12 @@ class Prefiltered:
         if name in Prefiltered.__slots__:  # not set yet (copy, pickle): no recursion
             raise AttributeError(name)
         return getattr(self.regex, name)
+
+
+def unwrapped(pattern):
+    """The regex itself of a prefiltered pattern (any other pattern as it is): for texts known to
+    hold its needles, or too short for looking for them first to pay."""
+    return pattern.regex if isinstance(pattern, Prefiltered) else pattern
 
 
 def compile_prefiltered(source: str) -> re.Pattern | Prefiltered:
