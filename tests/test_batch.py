@@ -545,7 +545,14 @@ def test_ctrl_c_reports_what_was_done(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "gkcheck", "audit", str(reports), "--jobs", "2", "--format",
                              "json", "-o", str(out), "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env, start_new_session=True)
-    time.sleep(2.5)
+    # Ctrl-C once the batch is under way: its output is opened (as a temporary file beside it)
+    # just before the workers start; a fixed wait came before that on a cold CI machine (rules
+    # compiled into the cache) and after the end on a fast one
+    opened = tmp_path / f".audit.json.{proc.pid}.tmp"
+    deadline = time.monotonic() + 60
+    while not opened.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.3)
     os.killpg(proc.pid, signal.SIGINT)  # as the terminal does: the parent and its workers
     stdout, stderr = proc.communicate(timeout=60)
     if proc.returncode != 2 and not out.exists():
