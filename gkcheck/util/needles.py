@@ -35,7 +35,7 @@ try:  # sre internals as Python 3.11+ names them; elsewhere there is no prefilte
 except (ImportError, AttributeError):  # pragma: no cover - Python 3.10
     c = _compiler = _parser = None
 
-VERSION = 2  # of the analysis, in the cache key: a corrected analysis is not served old answers
+VERSION = 3  # of the analysis, in the cache key: a corrected analysis is not served old answers
 MAX_NEEDLES = 6  # strings in one set: more would cost more to look for than the scan saves
 MAX_SETS = 3  # sets that must all be met
 MAX_FIRST = 64  # first characters: more, and the class test refuses too few positions to pay
@@ -53,7 +53,17 @@ def needles(pattern: str) -> tuple[tuple[str, ...], ...] | None:
     if parsed.state.flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_VERBOSE):
         return None
     sets = _required(list(parsed))
-    return tuple(tuple(sorted(s)) for s in sets[:MAX_SETS]) or None
+    kept: list[frozenset[str]] = []
+    for s in sets:
+        if not any(_implies(k, s) for k in kept):
+            kept = [k for k in kept if not _implies(s, k)] + [s]
+    return tuple(tuple(sorted(s)) for s in kept[:MAX_SETS]) or None
+
+
+def _implies(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether a text that holds a string of `a` holds one of `b` (then `b` filters nothing more):
+    each string of `a` holds one of `b`, as 信息公开 holds 公开."""
+    return all(any(y in x for y in b) for x in a)
 
 
 def _required(items: list) -> list[frozenset[str]]:
@@ -79,15 +89,44 @@ def _one(op, av) -> list[frozenset[str]]:
     if op in _REPEATS:
         low, _high, sub = av
         return _required(list(sub)) if low >= 1 else []
-    if op is c.BRANCH:  # one set: for each alternative its best set, together
-        union = set()
-        for alternative in av[1]:
-            sets = _required(list(alternative))
-            if not sets:
-                return []
-            union |= min(sets, key=lambda s: (len(s), -min(map(len, s))))
-        return [frozenset(union)] if len(union) <= MAX_NEEDLES else []
+    if op is c.BRANCH:
+        return _branch([_required(list(alternative)) for alternative in av[1]])
     return []  # classes, any, assertions, anchors, group references: no string is certain
+
+
+def _branch(alternatives: list[list[frozenset[str]]]) -> list[frozenset[str]]:
+    """One set every match of one of the alternatives meets: a set of each alternative, together.
+    Which set of each is taken decides how much the union filters: in
+    "信息公开.{0,20}追责|追责.{0,12}信息公开" the 信息公开 sets together are met by most sentences
+    of a report, the 追责 sets by few. So besides each alternative's own best set, together, a
+    union is made around each set any alternative has, taking from every alternative the set
+    nearest to it (most strings in common, counting a string inside another); the smallest wins.
+    Only a branch whose own best sets make a small union gets one: where they do not, the
+    strings are mostly short and common, and looking for them costs more than the regex."""
+    if not alternatives or not all(alternatives):
+        return []
+    plain = set().union(*(min(sets, key=_size) for sets in alternatives))
+    if len(plain) > MAX_NEEDLES:
+        return []
+    unions = [_simplest(plain)]
+    for theme in dict.fromkeys(s for sets in alternatives for s in sets):
+        unions.append(_simplest(set().union(*(max(sets, key=lambda s: (_kinship(s, theme), -len(s), min(map(len, s))))
+                                               for sets in alternatives))))
+    return [min(unions, key=_size)]
+
+
+def _size(strings: frozenset[str]) -> tuple[int, int]:
+    """Fewer strings first, then the longer shortest one (a rarer string)."""
+    return len(strings), -min(map(len, strings))
+
+
+def _kinship(strings: frozenset[str], theme: frozenset[str]) -> int:
+    return sum(any(a in b or b in a for b in theme) for a in strings)
+
+
+def _simplest(strings: set[str]) -> frozenset[str]:
+    """The strings without those that hold another of them (a text holding 责任追究 holds 追究)."""
+    return frozenset(a for a in strings if not any(b != a and b in a for b in strings))
 
 
 def first_chars(pattern: str) -> str | None:
