@@ -143,6 +143,36 @@ def test_needles(source, expected):
     assert needles(source) == expected
 
 
+# Joined lists of rule patterns: alternatives of a few words with gaps between, words that hold
+# one another (信息公开, 公开) and are shared by several alternatives in either order.
+WORDS = ["公开", "信息公开", "问责", "追责", "无问责", "申请", "依申请", "未", "费", "收费"]
+words = st.sampled_from(WORDS)
+alternatives = st.lists(st.one_of(words, st.lists(words, min_size=2, max_size=3).map("|".join).map("(?:{})".format)),
+                        min_size=1, max_size=3).map(".{0,3}".join)
+branches = st.lists(alternatives, min_size=2, max_size=4).map(lambda alts: "|".join(f"(?:{a})" for a in alts))
+worded_texts = st.lists(st.one_of(words, st.sampled_from("，。的了")), max_size=12).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(patterns, branches), st.lists(st.one_of(texts, worded_texts), min_size=1, max_size=5))
+def test_every_match_holds_a_string_of_each_set(source, samples):
+    try:
+        compiled = re.compile(source)
+    except re.error:
+        assume(False)
+    sets = needles(source) or ()
+    for text in samples:
+        for m in compiled.finditer(text):
+            for strings in sets:
+                assert any(s in m.group(0) for s in strings), (source, text, m.group(0), sets)
+
+
+@settings(max_examples=300, deadline=None)
+@given(branches, st.lists(worded_texts, min_size=1, max_size=5))
+def test_a_prefiltered_branch_finds_what_the_branch_finds(source, samples):
+    _agree(compile_prefiltered(source), re.compile(source), samples)
+
+
 @pytest.mark.parametrize("source, expected", [
     ("(未|没有)(收到|受理).{0,30}?申请|(全部|均)(予以|已)?公开", "全均未没"),
     ("(?<!业绩)(考核|考评)", "考"),      # a lookbehind takes no character
