@@ -147,6 +147,11 @@ def test_a_plain_cell_is_one_the_schema_accepts(cell):
 @example([{"row": "a", "col": "b", "kind": "blank", "location": {}}, {"row": "a", "col": "b", "kind": "dash"}])
 @example([{"row": "a", "col": "b", "kind": "blank", "location": {"page": 1.0}}])
 @example([{"row": "a", "col": "b", "kind": "blank", 1: 2}])
+# as many keys as the first cell, other keys: the columns are made the general way
+@example([{"row": "a", "col": "b", "kind": "blank", "unit": None}, {"row": "a", "col": "b", "kind": "blank", "printed": None}])
+@example([{"row": "a", "col": "b", "kind": "blank"}, {"row": "a", "col": "b", "printed": "x"}])
+@example([{"row": "a", "col": "b", "kind": "blank"}, {"row": "a", "col": "b", "kind": "blank", "bad": 1}])
+@example([{"row": "a", "col": "b", "kind": "blank", "unit": None}, {"row": "a", "col": "b", "kind": "blank"}])
 def test_plain_cells_says_of_a_list_what_plain_cell_says_of_each(cell_list):
     from gkcheck.report.load import plain_cell, plain_cells
 

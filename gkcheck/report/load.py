@@ -212,12 +212,16 @@ def _cell_columns(cells: list) -> dict | None:
     one itemgetter per cell and a transposition make the columns."""
     if not set(map(type, cells)) <= {dict}:
         return None
+    first = cells[0]
+    if len(first) > 1 and first.keys() <= _WITH_LOCATION and set(map(len, cells)) == {len(first)}:
+        order = tuple(first)
+        try:  # each cell has as many keys as the first, and each of them (else KeyError): the same keys
+            return dict(zip(order, zip(*map(itemgetter(*order), cells))))
+        except KeyError:
+            pass
     keys = set().union(*cells)
     if not keys <= _WITH_LOCATION:
         return None
-    if len(keys) > 1 and set(map(len, cells)) == {len(keys)}:  # every cell has every key
-        order = tuple(keys)
-        return dict(zip(order, zip(*map(itemgetter(*order), cells))))
     return {k: list(map(dict.get, cells, repeat(k))) for k in keys}
 
 
