@@ -738,3 +738,44 @@ def test_workers_start_with_the_parents_objects_frozen_and_the_parent_is_not_lef
         pool.close()
     assert gc.get_freeze_count() == 0
     assert len(counts) == 4 and min(counts) > 1000
+
+
+def test_each_file_is_read_ahead_before_a_worker_reads_it(tmp_path, monkeypatch):
+    """Phase 1 asks the kernel to read each file ahead as its task is handed out, in input
+    order, and never after the worker has read it."""
+    from gkcheck.batch import Batch, Sink, pool, run
+    from gkcheck.batch.json_stream import Writer
+    from gkcheck.output.summary import Tally
+    from gkcheck.util import files as files_module
+    from gkcheck.util.limits import MB, limit
+
+    files = [str(shutil.copy(FIXTURES / "reports" / "000_e4dc1900c1ebf750.txt", tmp_path / f"r{i}.txt")) for i in range(3)]
+    events = []
+    monkeypatch.setattr(files_module, "prefetch", lambda path, most: events.append(("ahead", path, most)))
+    read = pool.PHASES["read"]
+    monkeypatch.setitem(pool.PHASES, "read", lambda task: events.append(("read", task[1])) or read(task))
+    with (tmp_path / "audit.json").open("wb") as fh:
+        run(Batch(files, jobs=1, timeout=0), Sink(Writer(fh), Tally()))
+    ahead = [e for e in events if e[0] == "ahead"]
+    assert ahead == [("ahead", f, limit("max_input_mb") * MB) for f in files]
+    assert all(events.index(("ahead", f, ahead[0][2])) < events.index(("read", f)) for f in files)
+
+
+def test_read_ahead_opens_only_regular_files(tmp_path, monkeypatch):
+    """A named pipe gives its bytes once: opening it to read ahead would take them (or wake the
+    writer and break its pipe), so only regular files are opened, and only as a hint."""
+    from gkcheck.util import files as files_module
+
+    if files_module._WILLNEED is None:
+        pytest.skip("no posix_fadvise here")
+    advised = []
+    monkeypatch.setattr(files_module.os, "posix_fadvise", lambda fd, offset, length, advice: advised.append(length))
+    report = tmp_path / "r.json"
+    report.write_text("{}", "utf-8")
+    fifo = tmp_path / "r.fifo"
+    os.mkfifo(fifo)
+    files_module.prefetch(str(fifo), 10)
+    files_module.prefetch(str(tmp_path / "missing.json"), 10)
+    assert advised == []
+    files_module.prefetch(str(report), 10)
+    assert advised == [10]

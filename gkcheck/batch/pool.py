@@ -121,7 +121,7 @@ def _run_phases(batch: Batch, sink, imap, outcome: Outcome, progress, pieces: Sp
     guessing = Guessing()
     done = 0
     try:
-        tasks = ((i, path, guessing.on) for i, path in enumerate(files))  # drawn as the workers need them
+        tasks = _read_tasks(files, guessing)
         for i, key, name, slot, guess, t in imap("read", tasks, partial(_lost_read, batch)):
             keys[i], names[i], slots[i], guessed[i] = key, name, slot, guess
             guessing.add(key)
@@ -161,6 +161,18 @@ def _run_phases(batch: Batch, sink, imap, outcome: Outcome, progress, pieces: Sp
         _add_times(times, t)
     for j in range(outcome.done, n):
         emit(*guessed[j])
+
+
+def _read_tasks(files: list[str], guessing: Guessing):
+    """The tasks of phase 1, drawn as the workers need them (a chunk or two ahead of each): the
+    kernel is asked to read each file ahead meanwhile, so a worker rarely waits for the disk."""
+    from gkcheck.util.files import prefetch
+    from gkcheck.util.limits import MB, limit
+
+    most = limit("max_input_mb") * MB
+    for i, path in enumerate(files):
+        prefetch(path, most)
+        yield i, path, guessing.on
 
 
 class Guessing:
