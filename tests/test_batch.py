@@ -453,6 +453,25 @@ def test_output_file_atomic_and_never_overwritten_without_force(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["audit.csv"]  # no temp file left
 
 
+def test_a_large_output_is_written_back_as_it_grows(tmp_path, monkeypatch):
+    """-o FILE asks the kernel to start writing each WRITEBACK bytes to disk as they are written,
+    so the sync before the rename waits only for the last part; the file is the same."""
+    from gkcheck.cli import options
+
+    if options._DONTNEED is None:
+        pytest.skip("no posix_fadvise here")
+    hints = []
+    monkeypatch.setattr(options, "WRITEBACK", 1000)
+    monkeypatch.setattr(options.os, "posix_fadvise",
+                        lambda fd, offset, length, advice: advice == options._DONTNEED and hints.append((offset, length)))
+    code, _, _ = audit(BATCH, "--format", "json", "-o", tmp_path / "audit.json")
+    size = (tmp_path / "audit.json").stat().st_size
+    assert code == 2 and json.loads((tmp_path / "audit.json").read_text("utf-8"))["summary"]["reports"] > 2
+    assert len(hints) >= 3 and hints[0][0] == 0  # consecutive ranges from the start, none past the end
+    assert all(a + n == b for (a, n), (b, _) in zip(hints, hints[1:])) and hints[-1][0] + hints[-1][1] <= size
+    assert all(n >= 1000 for _, n in hints)
+
+
 def test_previous_output_inside_the_directory_is_not_audited(tmp_path):
     reports = tmp_path / "reports"
     shutil.copytree(BATCH / "市政府办公厅", reports)
