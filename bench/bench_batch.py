@@ -9,9 +9,12 @@ three tables) as structured JSON, the targets of issue 13 (≥ 2,000 and ≥ 1,0
 2 jobs); generated JSON, YAML and HTML reports of mixed years and formats with seeded defects.
 
 Not a test. Each run is a fresh process doing what `gkcheck audit DIR --format json -o FILE
---jobs J` does (gkcheck.batch.run with the streaming JSON writer) and reporting its wall time,
-the time its workers spent per phase, and the peak RSS of the parent and of the largest
-worker. Reports are made by bench/gen_reports.py into --dir (kept between runs).
+--force --jobs J` does (gkcheck.batch.run with the streaming JSON writer, the output written as
+the command writes it: a new file beside FILE, synced, renamed over it) and reporting its wall
+time, the time its workers spent per phase, and the peak RSS of the parent and of the largest
+worker. Not counted: starting the interpreter, reading the configuration, and the default
+scorecard the command applies to each entry. Reports are made by bench/gen_reports.py into
+--dir (kept between runs).
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ def child(directory: str, jobs: int, out: str) -> None:
     t0 = time.perf_counter()
     from gkcheck.batch import Batch, Sink, discover, run
     from gkcheck.batch.json_stream import Writer
+    from gkcheck.cli.options import Output
     from gkcheck.output.summary import Tally
     from gkcheck.ruleset import load_ruleset
 
@@ -63,13 +67,14 @@ def child(directory: str, jobs: int, out: str) -> None:
     with open("/proc/self/statm") as fh:  # resident pages once started: what 2N must not grow
         rss_start = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
     tally = Tally()
-    with open(out, "wb") as fh:
-        writer = Writer(fh)
-        writer.begin()
-        outcome = run(Batch(files, jobs=jobs, fmt="json"), Sink(writer, tally), ruleset=ruleset)
-        t = time.perf_counter()
-        writer.end(tally, outcome.pairs, outcome.interrupted)
-        outcome.times["write"] += time.perf_counter() - t
+    output = Output(out, force=True)  # as -o FILE --force: a new file beside it, synced, renamed over it
+    writer = Writer(output.open())
+    writer.begin()
+    outcome = run(Batch(files, jobs=jobs, fmt="json"), Sink(writer, tally), ruleset=ruleset)
+    t = time.perf_counter()
+    writer.end(tally, outcome.pairs, outcome.interrupted)
+    output.commit()
+    outcome.times["write"] += time.perf_counter() - t
     wall = time.perf_counter() - t0
     print(json.dumps({"n": len(files), "wall": wall, "times": outcome.times, "summary": tally.summary(),
                       "pairs": len(outcome.pairs), "rss_start_mb": rss_start, "load": os.getloadavg()[0],
